@@ -1,0 +1,95 @@
+// `nvdbg run`: load, run to completion, map the outcome to an exit status.
+import * as fs from 'fs';
+import { RunArgs } from './args';
+import { Machine } from '../engine/machine';
+import { parseElf, ElfError } from '../engine/loader/elf';
+import { ExceptionRecord } from '../engine/cpu/exceptions';
+import { describeException } from '../engine/cpu/describe';
+import { hex16 } from '../engine/util/u64';
+
+const EXIT_BAD_INPUT = 2;
+const EXIT_ENGINE = 3;
+const EXIT_BUDGET = 124;
+
+/** Buffered stdout: guest output is written in large chunks, flushed before exit. */
+class Stdout {
+  private chunks: Uint8Array[] = [];
+  private size = 0;
+  write(b: Uint8Array): void {
+    this.chunks.push(b);
+    this.size += b.length;
+    if (this.size >= 1 << 16 || b.includes(10)) this.flush();
+  }
+  flush(): void {
+    if (this.size === 0) return;
+    const all = Buffer.concat(this.chunks);
+    this.chunks = []; this.size = 0;
+    let off = 0;
+    while (off < all.length) {
+      try { off += fs.writeSync(1, all, off); } catch (e) { if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e; }
+    }
+  }
+}
+
+export function runProgram(args: RunArgs): number {
+  const err = (m: string): void => { process.stderr.write(m.endsWith('\n') ? m : m + '\n'); };
+  let bytes: Uint8Array;
+  try {
+    bytes = fs.readFileSync(args.program);
+  } catch (e) {
+    err(`${args.program}: cannot read: ${(e as Error).message}`);
+    return EXIT_BAD_INPUT;
+  }
+  if (/\.(S|s|asm)$/.test(args.program)) {
+    err(`${args.program}: assembly programs need the built-in assembler, which is not part of this build yet; assemble with aarch64-linux-gnu-as and link at 0x40080000`);
+    return EXIT_BAD_INPUT;
+  }
+  if (args.nested) {
+    err(`${args.program}: --nested needs the host hypervisor model, which is not part of this build yet`);
+    return EXIT_ENGINE;
+  }
+  const out = new Stdout();
+  const jsonFd = args.json === undefined ? -1 : args.json === '-' ? 2 : fs.openSync(args.json, 'w');
+  const trace = (obj: Record<string, unknown>, text: string): void => {
+    if (jsonFd >= 0) fs.writeSync(jsonFd, JSON.stringify(obj) + '\n'); else err(text);
+  };
+  const onException = args.trace.has('exc') ? (r: ExceptionRecord): void => {
+    trace({ type: 'exception', cpu: r.cpu, from: r.fromEl, to: r.toEl, ec: r.ec, esr: '0x' + (r.esr >>> 0).toString(16),
+      elr: '0x' + hex16(r.elrLo, r.elrHi), far: r.farValid ? '0x' + hex16(r.farLo, r.farHi) : null, vector: '0x' + hex16(r.vectorLo, r.vectorHi),
+      what: describeException(r.ec, r.esr) }, `exc cpu${r.cpu} EL${r.fromEl}->EL${r.toEl} ${describeException(r.ec, r.esr)} ESR=0x${(r.esr >>> 0).toString(16).padStart(8, '0')} ELR=0x${hex16(r.elrLo, r.elrHi)}${r.farValid ? ` FAR=0x${hex16(r.farLo, r.farHi)}` : ''} -> 0x${hex16(r.vectorLo, r.vectorHi)}`);
+  } : undefined;
+  let machine: Machine;
+  try {
+    const image = parseElf(bytes, args.program);
+    machine = new Machine({ memoryMiB: args.memoryMiB, cpus: args.cpus, entryEl: args.el, output: (b) => out.write(b), onException });
+    machine.load(image, args.program);
+  } catch (e) {
+    if (e instanceof ElfError) { err(e.message); return EXIT_BAD_INPUT; }
+    if (e instanceof RangeError) { err(`${args.program}: ${e.message}`); return EXIT_BAD_INPUT; }
+    throw e;
+  }
+  const limit = args.maxInsns > 0 ? args.maxInsns : Infinity;
+  let code: number;
+  for (;;) {
+    const chunk = Math.min(limit - machine.instructions, 50_000_000);
+    const r = machine.run(chunk);
+    if (r.kind === 'budget') {
+      if (machine.instructions >= limit) {
+        out.flush();
+        err(`nvdbg: instruction budget of ${args.maxInsns} exhausted at PC 0x${hex16(machine.pes[0].pcLo, machine.pes[0].pcHi)}`);
+        code = EXIT_BUDGET;
+        break;
+      }
+      continue;
+    }
+    out.flush();
+    if (r.kind === 'exit') { code = r.code; break; }
+    if (r.kind === 'paused') continue;
+    err(`nvdbg: ${r.message}`);
+    code = EXIT_ENGINE;
+    break;
+  }
+  out.flush();
+  if (jsonFd > 2) fs.closeSync(jsonFd);
+  return code;
+}

@@ -1,0 +1,203 @@
+// The machine: QEMU `virt` with virtualization=on and `-cpu max` (no EL3):
+// RAM at 0x40000000, PL011 at 0x09000000, semihosting, PSCI over SMC, N vCPUs
+// scheduled round robin in fixed slices so every run is deterministic.
+import { PhysicalMemory } from './memory/bus';
+import { Pl011 } from './memory/pl011';
+import { semihostingCall, SemihostEnv } from './memory/semihosting';
+import { Pe, R } from './cpu/pe';
+import { Core, CoreHost, Stop } from './isa/execute';
+import { ExceptionRecord } from './cpu/exceptions';
+import { ElfImage, checkSegmentsFit } from './loader/elf';
+
+export const VIRT_RAM_BASE = 0x40000000;
+export const VIRT_UART_BASE = 0x09000000;
+/** Instructions per vCPU per scheduling slice. */
+export const SLICE = 4096;
+
+export interface MachineOptions {
+  memoryMiB?: number;
+  cpus?: number;
+  /** Exception level the program starts at: 2 (QEMU virt with virtualization=on) or 1. */
+  entryEl?: 1 | 2;
+  /** Console output (semihosting and UART). */
+  output: (bytes: Uint8Array) => void;
+  /** Console input for SYS_READC; -1 at end of input. */
+  input?: () => number;
+  onException?: (r: ExceptionRecord) => void;
+}
+
+export type RunResult =
+  | { kind: 'exit'; code: number }
+  | { kind: 'budget' }
+  | { kind: 'halted'; message: string }
+  | { kind: 'error'; message: string }
+  | { kind: 'paused' };
+
+/** PSCI function ids and return codes (Arm DEN0022). */
+const PSCI = {
+  VERSION: 0x84000000, CPU_SUSPEND: 0xc4000001, CPU_OFF: 0x84000002, CPU_ON: 0xc4000003, AFFINITY_INFO: 0xc4000004,
+  MIGRATE_INFO_TYPE: 0x84000006, SYSTEM_OFF: 0x84000008, SYSTEM_RESET: 0x84000009, FEATURES: 0x8400000a,
+} as const;
+const PSCI_SUCCESS = 0, PSCI_NOT_SUPPORTED = -1, PSCI_INVALID_PARAMETERS = -2, PSCI_ALREADY_ON = -4;
+
+export class Machine {
+  readonly mem: PhysicalMemory;
+  readonly pes: Pe[] = [];
+  readonly cores: Core[] = [];
+  /** Powered-on vCPUs (PSCI); secondaries wait for CPU_ON as on QEMU virt with -kernel. */
+  readonly running: boolean[] = [];
+  readonly entryEl: 1 | 2;
+  private image: ElfImage | undefined;
+  private exitCode: number | undefined;
+  private errorMessage: string | undefined;
+  private next = 0;
+  private pendingReset = false;
+  /** Total instructions retired by all vCPUs. */
+  instructions = 0;
+
+  constructor(readonly opts: MachineOptions) {
+    const mib = opts.memoryMiB ?? 256;
+    if (!Number.isInteger(mib) || mib < 1 || mib > 4096) throw new RangeError(`memory must be 1..4096 MiB, got ${mib}`);
+    const cpus = opts.cpus ?? 1;
+    if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new RangeError(`cpus must be 1..8, got ${cpus}`);
+    this.entryEl = opts.entryEl ?? 2;
+    this.mem = new PhysicalMemory(VIRT_RAM_BASE, mib * 1024 * 1024);
+    this.mem.addDevice(new Pl011(VIRT_UART_BASE, (b) => opts.output(Uint8Array.of(b))));
+    const host: CoreHost = {
+      semihosting: (core) => semihostingCall(core, this.semihostEnv),
+      psci: (core) => this.psci(core),
+      onException: opts.onException,
+    };
+    for (let i = 0; i < cpus; i++) {
+      const pe = new Pe(i);
+      this.pes.push(pe);
+      this.cores.push(new Core(pe, this.mem, host, undefined));
+      this.running.push(false);
+    }
+  }
+
+  private readonly semihostEnv: SemihostEnv = {
+    write: (b) => this.opts.output(b),
+    readChar: () => (this.opts.input ? this.opts.input() : -1),
+    heapInfo: () => {
+      // Heap from the end of the loaded image to the top of RAM, stack at the top (as QEMU's semihosting does).
+      let end = this.mem.ramBase;
+      for (const s of this.image?.segments ?? []) end = Math.max(end, s.paddr + s.memsz);
+      end = Math.ceil(end / 16) * 16;
+      return [end, this.mem.ramEnd, this.mem.ramEnd, end];
+    },
+    exit: (code) => { this.exitCode = code; },
+    error: (m) => { this.errorMessage = m; },
+  };
+
+  /** Load an ELF image: PT_LOAD segments at their physical addresses, entry on vCPU 0. Throws ElfError. */
+  load(image: ElfImage, file: string): void {
+    checkSegmentsFit(image, this.mem.regions(), file);
+    this.image = image;
+    this.reset();
+  }
+
+  /** Power-on reset: clear RAM, reload segments, vCPU 0 at the entry point. */
+  reset(): void {
+    this.mem.ram.fill(0);
+    for (const c of this.mem.codePages) c?.fill(0);
+    for (const s of this.image?.segments ?? []) this.mem.writeBytes(s.paddr, s.data);
+    this.pes.forEach((pe, i) => {
+      pe.reset(this.entryEl);
+      this.running[i] = i === 0;
+      this.cores[i].contextChanged();
+    });
+    const e = this.image?.entry ?? BigInt(VIRT_RAM_BASE);
+    this.pes[0].pcLo = Number(e & 0xffffffffn) | 0;
+    this.pes[0].pcHi = Number(e >> 32n) | 0;
+    if (this.entryEl === 1) {
+      // Starting at EL1 as if EL2 had set up a plain AArch64 EL1 (HCR_EL2.RW = 1).
+      for (const pe of this.pes) pe.sys.set(R.HCR_EL2, 0, 0), pe.sys.write(R.HCR_EL2, 1 << 31, 0);
+    }
+    this.exitCode = undefined;
+    this.errorMessage = undefined;
+    this.instructions = 0;
+    this.next = 0;
+  }
+
+  /**
+   * Run until the program exits, an error occurs, or `budget` instructions
+   * (over all vCPUs) have retired. `shouldPause` is polled between slices.
+   */
+  run(budget: number, shouldPause?: () => boolean): RunResult {
+    let left = budget;
+    const n = this.pes.length;
+    while (left > 0) {
+      if (shouldPause !== undefined && shouldPause()) return { kind: 'paused' };
+      let anyRunning = false;
+      for (let k = 0; k < n && left > 0; k++) {
+        const i = (this.next + k) % n;
+        if (!this.running[i]) continue;
+        const pe = this.pes[i];
+        if (pe.halted) continue;
+        anyRunning = true;
+        const core = this.cores[i];
+        const stop = core.run(Math.min(SLICE, left));
+        left -= core.executed;
+        this.instructions += core.executed;
+        if (stop === Stop.EXIT) return { kind: 'exit', code: this.exitCode ?? 0 };
+        if (stop === Stop.ERROR) return { kind: 'error', message: this.errorMessage ?? core.stopMessage };
+        if (this.pendingReset) { const done = this.instructions; this.reset(); this.instructions = done; break; }
+      }
+      this.next = (this.next + 1) % n;
+      if (!anyRunning) {
+        return { kind: 'halted', message: 'every vCPU is waiting in WFI or powered off, and nothing can wake it (no interrupt sources are modelled)' };
+      }
+    }
+    return { kind: 'budget' };
+  }
+
+  /** PSCI over SMC (QEMU virt: conduit SMC when EL2 is the highest EL). */
+  private psci(core: Core): Stop | undefined | 'not-psci' {
+    const x = core.x;
+    const fn = x[0] >>> 0;
+    const is32 = (fn & 0xffffffe0) === 0x84000000, is64 = (fn & 0xffffffe0) === 0xc4000000;
+    if (!is32 && !is64) return 'not-psci';
+    const ret = (v: number): undefined => { x[0] = v; x[1] = v < 0 ? -1 : 0; return undefined; };
+    switch (fn) {
+      case PSCI.VERSION: return ret(0x10001); // PSCI 1.1
+      case PSCI.MIGRATE_INFO_TYPE: return ret(2); // no Trusted OS
+      case PSCI.FEATURES: {
+        const q = x[2] >>> 0;
+        return ret(Object.values(PSCI).includes(q as never) ? PSCI_SUCCESS : PSCI_NOT_SUPPORTED);
+      }
+      case PSCI.SYSTEM_OFF: this.exitCode = 0; return Stop.EXIT;
+      case PSCI.SYSTEM_RESET:
+        // QEMU resets the machine and boots the program again; nvdbg does the same, between slices.
+        this.pendingReset = true;
+        return Stop.HOOK;
+      case PSCI.CPU_OFF: core.pe.halted = true; this.running[core.pe.index] = false; return Stop.WFI;
+      case PSCI.CPU_SUSPEND: return ret(PSCI_SUCCESS);
+      case PSCI.AFFINITY_INFO: {
+        const t = this.byMpidr(x[2]);
+        if (t < 0) return ret(PSCI_INVALID_PARAMETERS);
+        return ret(this.running[t] ? 0 : 1);
+      }
+      case PSCI.CPU_ON: {
+        const t = this.byMpidr(x[2]);
+        if (t < 0) return ret(PSCI_INVALID_PARAMETERS);
+        if (this.running[t]) return ret(PSCI_ALREADY_ON);
+        // The target starts at the caller's EL, MMU off, X0 = context id (QEMU arm_set_cpu_on).
+        const pe = this.pes[t];
+        pe.reset(core.pe.el);
+        if (this.entryEl === 1) pe.sys.write(R.HCR_EL2, 1 << 31, 0);
+        pe.pcLo = x[4]; pe.pcHi = x[5];
+        pe.x[0] = x[6]; pe.x[1] = x[7];
+        this.running[t] = true;
+        this.cores[t].contextChanged();
+        return ret(PSCI_SUCCESS);
+      }
+      default: return ret(PSCI_NOT_SUPPORTED);
+    }
+  }
+
+  private byMpidr(aff: number): number {
+    const i = aff & 0xff;
+    return (aff & 0x00ffff00) === 0 && i < this.pes.length ? i : -1;
+  }
+}

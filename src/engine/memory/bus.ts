@@ -1,0 +1,127 @@
+// Physical address space: RAM regions (typed arrays) and an MMIO bus.
+// Physical addresses are JS numbers: exact up to 2^53, and the PE implements
+// at most 52 PA bits. An access that hits neither RAM nor a device is reported
+// as a bus error, which the PE turns into a synchronous external abort.
+
+/** A memory-mapped device; offsets are relative to the device base. */
+export interface MmioDevice {
+  readonly name: string;
+  readonly base: number;
+  readonly size: number;
+  /** Read `bytes` (1, 2, 4 or 8) at offset; 8-byte reads return lo and put hi in `hi`. */
+  read(offset: number, bytes: number): number;
+  write(offset: number, bytes: number, lo: number, hi: number): void;
+}
+
+export interface RamRegion { readonly base: number; readonly size: number }
+
+export class PhysicalMemory {
+  /** Main RAM (QEMU virt: 0x40000000). The interpreter's fast path indexes these views directly. */
+  readonly ramBase: number;
+  readonly ramSize: number;
+  readonly ramEnd: number;
+  readonly ram: Uint8Array;
+  readonly ram32: Int32Array;
+  readonly dv: DataView;
+  private readonly devices: MmioDevice[] = [];
+  /** High half of the last 8-byte MMIO read. */
+  hi = 0;
+  /**
+   * Decoded-instruction caches per 4 KiB RAM page (shared by all PEs): op
+   * numbers, 0 = not decoded. A store into a page clears its cache in place,
+   * so every PE holding a reference re-decodes (self-modifying code).
+   */
+  readonly codePages: (Uint8Array | undefined)[];
+
+  constructor(ramBase: number, ramSize: number) {
+    if (ramSize % 4096 !== 0 || ramSize <= 0) throw new Error(`RAM size must be a positive multiple of 4 KiB, got ${ramSize}`);
+    this.ramBase = ramBase;
+    this.ramSize = ramSize;
+    this.ramEnd = ramBase + ramSize;
+    const buf = new ArrayBuffer(ramSize);
+    this.ram = new Uint8Array(buf);
+    this.ram32 = new Int32Array(buf);
+    this.dv = new DataView(buf);
+    this.codePages = new Array<Uint8Array | undefined>(ramSize >>> 12).fill(undefined);
+  }
+
+  /** Forget decoded instructions of the RAM page containing `ramOffset`. */
+  invalidateCode(ramOffset: number): void {
+    const c = this.codePages[ramOffset >>> 12];
+    if (c !== undefined) c.fill(0);
+  }
+
+  regions(): RamRegion[] { return [{ base: this.ramBase, size: this.ramSize }]; }
+
+  addDevice(d: MmioDevice): void {
+    for (const o of this.devices) {
+      if (d.base < o.base + o.size && o.base < d.base + d.size) throw new Error(`device ${d.name} overlaps ${o.name}`);
+    }
+    this.devices.push(d);
+  }
+
+  device(pa: number): MmioDevice | undefined {
+    for (const d of this.devices) if (pa >= d.base && pa < d.base + d.size) return d;
+    return undefined;
+  }
+
+  isRam(pa: number, bytes: number): boolean { return pa >= this.ramBase && pa + bytes <= this.ramEnd; }
+
+  /**
+   * Slow-path read of `bytes` at `pa` (RAM or MMIO). Returns the low 32 bits and
+   * sets `hi` for 8-byte reads; returns undefined on a bus error.
+   */
+  read(pa: number, bytes: number): number | undefined {
+    if (this.isRam(pa, bytes)) {
+      const o = pa - this.ramBase;
+      switch (bytes) {
+        case 1: return this.ram[o];
+        case 2: return this.dv.getUint16(o, true);
+        case 4: return this.dv.getInt32(o, true);
+        default: this.hi = this.dv.getInt32(o + 4, true); return this.dv.getInt32(o, true);
+      }
+    }
+    const d = this.device(pa);
+    if (d === undefined || pa + bytes > d.base + d.size) return undefined;
+    const v = d.read(pa - d.base, bytes);
+    if (bytes === 8) this.hi = this.lastDeviceHi(d);
+    return v;
+  }
+
+  private lastDeviceHi(d: MmioDevice): number { return (d as MmioDevice & { hi?: number }).hi ?? 0; }
+
+  /** Slow-path write; returns false on a bus error. */
+  write(pa: number, bytes: number, lo: number, hi: number): boolean {
+    if (this.isRam(pa, bytes)) {
+      const o = pa - this.ramBase;
+      switch (bytes) {
+        case 1: this.ram[o] = lo; break;
+        case 2: this.dv.setUint16(o, lo, true); break;
+        case 4: this.dv.setInt32(o, lo, true); break;
+        default: this.dv.setInt32(o, lo, true); this.dv.setInt32(o + 4, hi, true);
+      }
+      this.invalidateCode(o);
+      this.invalidateCode(o + bytes - 1);
+      return true;
+    }
+    const d = this.device(pa);
+    if (d === undefined || pa + bytes > d.base + d.size) return false;
+    d.write(pa - d.base, bytes, lo, hi);
+    return true;
+  }
+
+  /** Copy bytes into RAM (loader, debugger writes); false if any byte is outside RAM. */
+  writeBytes(pa: number, data: Uint8Array): boolean {
+    if (!this.isRam(pa, data.length)) return false;
+    this.ram.set(data, pa - this.ramBase);
+    const o = pa - this.ramBase;
+    for (let p = o >>> 12; data.length > 0 && p <= (o + data.length - 1) >>> 12; p++) this.invalidateCode(p << 12);
+    return true;
+  }
+
+  /** Read bytes from RAM (debugger, semihosting); undefined if outside RAM. */
+  readBytes(pa: number, len: number): Uint8Array | undefined {
+    if (!this.isRam(pa, len)) return undefined;
+    return this.ram.slice(pa - this.ramBase, pa - this.ramBase + len);
+  }
+}
