@@ -247,7 +247,7 @@ describe('sysreg registry: decoding', () => {
 
   it('TCR_EL1 typical Linux value', () => {
     // T0SZ=T1SZ=16, 4KB/4KB, WBWA, inner shareable, IPS=48-bit, AS=1, TBI0=1.
-    const m = decode('TCR_EL1', '0x00000025b5103510');
+    const m = decode('TCR_EL1', '0x00000035b5103510');
     assert.equal(m.get('T0SZ'), 16);
     assert.equal(m.get('T1SZ'), 16);
     assert.equal(m.get('TG0'), 0);
@@ -259,7 +259,7 @@ describe('sysreg registry: decoding', () => {
     assert.equal(m.get('AS'), 1);
     assert.equal(m.get('TBI0'), 1);
     assert.equal(m.get('TBI1'), 0);
-    const [lo, hi] = hexToPair('0x00000025b5103510');
+    const [lo, hi] = hexToPair('0x00000035b5103510');
     const tg1 = decodeSysRegFields(def('TCR_EL1'), lo, hi).find((f) => f.name === 'TG1');
     assert.ok(tg1);
     assert.equal(formatField(tg1), 'TG1 [31:30] = 0x2 (4KB)');
@@ -340,7 +340,7 @@ describe('sysreg registry: decoding', () => {
     assert.equal(m1.get('VMIDBits'), 2);
     assert.equal(m1.get('PAN'), 2);
     assert.equal(m1.get('HAFDBS'), 2);
-    assert.equal(m1.get('HCX'), 0);
+    assert.equal(m1.get('HCX'), 1);
     const m2 = decode('ID_AA64MMFR2_EL1', def('ID_AA64MMFR2_EL1').reset);
     assert.equal(m2.get('NV'), 0);
     assert.equal(m2.get('IDS'), 1);

@@ -106,7 +106,8 @@ export class Pe {
     this.spBank.fill(0);
     this.sys.reset();
     this.pcLo = 0; this.pcHi = 0;
-    this.n = this.z = this.c = this.v = 0;
+    // QEMU 7.2 leaves PSTATE.Z set out of reset (NZCV reads 0x40000000 at entry).
+    this.n = this.c = this.v = 0; this.z = 1;
     this.el = el; this.spsel = 1; this.daif = 0x3c0;
     this.pan = this.uao = this.dit = this.ssbs = this.tco = this.btype = this.ss = this.il = 0;
     this.exclusiveValid = false; this.event = false; this.halted = false; this.insns = 0;

@@ -275,6 +275,7 @@ function x2(core: Core, rt: number): [number, number] { return [core.x[rt << 1],
 
 /** DC ZVA: zero the DCZID_EL0-sized block (64 bytes on QEMU -cpu max) containing the address. */
 function dcZva(core: Core, rt: number): boolean {
+  core.syndromeInsn = 0;
   const lo = core.x[rt << 1] & ~63, hi = core.x[(rt << 1) | 1];
   // Check the whole block once (alignment, translation), then zero it.
   const pa = core.dataPa(lo, hi, 8, Acc.WRITE);

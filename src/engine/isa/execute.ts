@@ -107,10 +107,20 @@ export class Core {
 
   undefined(): void { this.exception(defaultTargetEl(this.pe), EC.UNKNOWN, 0); }
 
+  /**
+   * The load/store instruction whose access is in progress, for the data abort
+   * instruction syndrome (ISV, SAS, SSE, SRT, SF, AR); 0 when it has none
+   * (pairs, writeback forms, exclusives, atomics, cache maintenance).
+   */
+  syndromeInsn = 0;
+
   /** Data or instruction abort with FAR. */
   abort(fetch: boolean, iss: number, farLo: number, farHi: number, targetEl?: number): void {
     const pe = this.pe;
     const to = targetEl ?? defaultTargetEl(pe);
+    // QEMU 7.2 reports a valid instruction syndrome for every data abort taken to
+    // EL2 by a single-register load/store (merge_syn_data_abort); nvdbg matches it.
+    if (!fetch && to === 2 && this.syndromeInsn !== 0 && (iss & (1 << 7)) === 0) iss |= instructionSyndrome(this.syndromeInsn);
     const ec = fetch ? (to === pe.el ? EC.IABT_CUR : EC.IABT_LOW) : (to === pe.el ? EC.DABT_CUR : EC.DABT_LOW);
     takeSync(pe, to, ec, iss, pe.pcLo, pe.pcHi, true, farLo, farHi, this.host.onException);
     this.contextChanged();
@@ -629,6 +639,7 @@ export class Core {
           const aLo = t | 0, aHi = (pe.pcHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
           const opc = w >>> 30;
           const bytes = opc === 1 ? 8 : 4;
+          this.syndromeInsn = w;
           if (!this.load(aLo, aHi, bytes, Acc.READ)) continue outer;
           if (rd !== 31) { x[rd << 1] = this.ldLo; x[(rd << 1) | 1] = opc === 2 ? this.ldLo >> 31 : this.ldHi; }
           break;
@@ -802,6 +813,7 @@ export class Core {
   private loadStore(w: number, op: Op): boolean {
     const x = this.x;
     const size = w >>> 30, opc = (w >>> 22) & 3;
+    this.syndromeInsn = op === Op.LDST_PRE || op === Op.LDST_POST ? 0 : w;
     const rt = w & 31, rn = (w >>> 5) & 31;
     const sn = rn === 31 ? 32 : rn;
     const bytes = 1 << size;
@@ -857,6 +869,7 @@ export class Core {
 
   private loadStorePair(w: number, op: Op): boolean {
     const x = this.x;
+    this.syndromeInsn = 0;
     const opc = w >>> 30, L = (w >>> 22) & 1;
     const rt = w & 31, rn = (w >>> 5) & 31, rt2 = (w >>> 10) & 31;
     const sn = rn === 31 ? 32 : rn;
@@ -895,6 +908,7 @@ export class Core {
     const sn = rn === 31 ? 32 : rn;
     const aLo = x[sn << 1], aHi = x[(sn << 1) | 1];
     const size = w >>> 30;
+    this.syndromeInsn = op === Op.LDAR || op === Op.STLR ? w : 0;
     switch (op) {
       case Op.LDAR: {
         const bytes = 1 << size;
@@ -1019,6 +1033,26 @@ export class Core {
       default: this.undefined(); return false;
     }
   }
+}
+
+/**
+ * Data abort ISS[24:14] for a single-register load/store word (D23.2.41):
+ * ISV, SAS (size), SSE (sign-extending load), SRT (Rt), SF (64-bit register), AR (acquire/release).
+ */
+function instructionSyndrome(w: number): number {
+  let size: number, sse = 0, sf: number, ar = 0;
+  if ((w & 0x3b000000) === 0x18000000) { // LDR (literal): opc 00 = W, 01 = X, 10 = LDRSW
+    const opc = w >>> 30;
+    size = opc === 1 ? 3 : 2; sse = opc === 2 ? 1 : 0; sf = opc === 0 ? 0 : 1;
+  } else if ((w & 0x3f000000) === 0x08000000 || (w & 0x3f20fc00) === 0x3820c000) { // LDAR/STLR family, LDAPR
+    size = w >>> 30; sf = size === 3 ? 1 : 0; ar = 1;
+  } else {
+    size = w >>> 30;
+    const opc = (w >>> 22) & 3;
+    ar = (w & 0x3f000000) === 0x19000000 ? 1 : 0; // LDAPUR/STLUR
+    if (opc === 0 || opc === 1) { sf = size === 3 ? 1 : 0; } else { sse = 1; sf = opc === 2 ? 1 : 0; }
+  }
+  return (1 << 24) | (size << 22) | (sse << 21) | ((w & 31) << 16) | (sf << 15) | (ar << 14);
 }
 
 /** Compare two values of `bits` width (8..64) held zero-extended in pairs: -1, 0, 1. */

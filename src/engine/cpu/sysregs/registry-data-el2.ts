@@ -239,7 +239,7 @@ const EL2_CTRL: readonly SysRegDef[] = [
   reg('HACR_EL2', [3, 4, 1, 1, 7], 'Hypervisor Auxiliary Control (IMPLEMENTATION DEFINED): RAZ/WI on QEMU', IMPDEF, { res0: RAZWI }),
   reg('ZCR_EL2', [3, 4, 1, 2, 0], 'SVE Control Register (EL2)', [fld('LEN', 3, 0, 'Vector length: (LEN+1)*128 bits')],
     { res0: '0xfffffffffffffff0', e2hAliasOf: 'ZCR_EL1' }),
-  reg('HCRX_EL2', [3, 4, 1, 2, 2], 'Extended Hypervisor Configuration (FEAT_HCX). ID_AA64MMFR1_EL1.HCX=0 yet QEMU 7.2 makes it RAZ/WI rather than UNDEF', [
+  reg('HCRX_EL2', [3, 4, 1, 2, 2], 'Extended Hypervisor Configuration (FEAT_HCX: ID_AA64MMFR1_EL1.HCX=1). QEMU 7.2 implements none of its controls: all bits RAZ/WI', [
     bit('EnAS0', 0, 'Enable ST64BV0 at EL1/EL0'), bit('EnALS', 1, 'Enable LD64B/ST64B at EL1/EL0'), bit('EnASR', 2, 'Enable ST64BV at EL1/EL0'),
     bit('FnXS', 3, 'TLBI *nXS behave as XS'), bit('FGTnXS', 4, 'FGT treats nXS TLBI like XS'), bit('SMPME', 5, 'Streaming mode priority mapping'),
     bit('TALLINT', 6, 'Trap MSR ALLINT'), bit('VINMI', 7, 'Virtual IRQ has superpriority'), bit('VFNMI', 8, 'Virtual FIQ has superpriority'),

@@ -7,9 +7,11 @@ import { EL1_DEFS } from './registry-data-el1';
 
 // ---------------------------------------------------------------------------
 // *_EL12 / *_EL02: at EL2 with HCR_EL2.E2H=1 they address the EL1/EL0
-// register named by el12Target; UNDEF otherwise (Arm ARM D5 "FEAT_VHE").
-// All were confirmed to exist on QEMU 7.2 with E2H=1. Quirk: QEMU 7.2 lets
-// SMCR_EL12 be read at EL2 with E2H=0 too (no UNDEF).
+// register named by el12Target; architecturally UNDEF otherwise (Arm ARM D5
+// "FEAT_VHE"). All were confirmed to exist on QEMU 7.2 with E2H=1.
+// QEMU 7.2 deviates at EL2 with E2H=0 (measured): the *_EL12 names silently
+// access the EL1 register, and the *_EL02 timer names take an EC=0x18 trap to
+// EL2 instead of UNDEF (EC=0x00). See QEMU_EL12_E2H0_BEHAVIOUR.
 
 const EL12: readonly [string, Enc, string][] = [
   ['SCTLR_EL12', [3, 5, 1, 0, 0], 'SCTLR_EL1'],
@@ -42,12 +44,20 @@ const EL12: readonly [string, Enc, string][] = [
 function alias(name: string, enc: Enc, target: string): SysRegDef {
   const t = EL1_DEFS.find((d) => d.name === target);
   if (!t) throw new Error(`registry: ${name} targets unknown ${target}`);
-  return reg(name, enc, `${target} accessed from EL2 with HCR_EL2.E2H=1 (FEAT_VHE); UNDEF when E2H=0`, t.fields, {
+  return reg(name, enc, `${target} accessed from EL2 with HCR_EL2.E2H=1 (FEAT_VHE); architecturally UNDEF when E2H=0`, t.fields, {
     storage: 'special', reset: t.reset, el12Target: target, ...(t.res0 !== undefined ? { res0: t.res0 } : {}),
   });
 }
 
 export const EL12_DEFS: readonly SysRegDef[] = EL12.map(([n, e, t]) => alias(n, e, t));
+
+/**
+ * What QEMU 7.2 does for an *_EL12/*_EL02 access at EL2 with HCR_EL2.E2H=0:
+ * 'el1' = reads/writes the el12Target register; 'ec18' = synchronous
+ * exception to EL2 with ESR_EL2.EC=0x18 (MSR/MRS trap syndrome).
+ */
+export const QEMU_EL12_E2H0_BEHAVIOUR: Readonly<Record<string, 'el1' | 'ec18'>> = Object.fromEntries(
+  EL12.map(([n]) => [n, n.endsWith('_EL02') ? 'ec18' : 'el1'] as const));
 
 // ---------------------------------------------------------------------------
 // GICv3 CPU interface (GIC architecture spec IHI 0069, chapter 12). On QEMU

@@ -7,7 +7,7 @@ import { EL1_DEFS } from './registry-data-el1';
 import { EL2_DEFS } from './registry-data-el2';
 import { EL12_DEFS, GIC_DEFS } from './registry-data-misc';
 
-export { QEMU_WRITE_MASKS } from './registry-data-misc';
+export { QEMU_WRITE_MASKS, QEMU_EL12_E2H0_BEHAVIOUR } from './registry-data-misc';
 export { QEMU_CCSIDR_VALUES } from './registry-data-id';
 export { PAR_EL1_FIELDS, PAR_EL1_FAULT_FIELDS } from './registry-data-el1';
 export {

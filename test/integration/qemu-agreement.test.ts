@@ -1,0 +1,102 @@
+// Programs whose output the architecture defines print the same under nvdbg
+// and QEMU 7.2 (the reference). Each case is a small GNU-as program built
+// with the oracle harness and run under both.
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import { sharedDir } from '../util/paths';
+import { buildElf, runNvdbg, runQemu, PRELUDE } from '../util/gnu';
+import * as fs from 'fs';
+
+function agree(name: string, body: string, extraArgs: string[] = []): { nv: string; qemu: string } {
+  const elf = buildElf(PRELUDE + body, name);
+  const q = runQemu(elf);
+  const n = runNvdbg(['run', elf, '--max-insns', '50000000', ...extraArgs]);
+  assert.equal(n.stdout, q.stdout, `${name}: nvdbg and QEMU differ\n--- nvdbg stderr:\n${n.stderr}`);
+  assert.equal(n.status, q.status, `${name}: exit status nvdbg ${n.status} vs QEMU ${q.status}`);
+  return { nv: n.stdout, qemu: q.stdout };
+}
+
+describe('QEMU agreement: harness programs', () => {
+  for (const f of ['hello_idregs.S', 'uart_hello.S']) {
+    it(`${f} prints byte-identical output`, () => {
+      const elf = buildElf(fs.readFileSync(path.join(sharedDir(), 'oracle/harness', f), 'utf8'), f.replace('.S', ''));
+      const q = runQemu(elf);
+      const n = runNvdbg(['run', elf]);
+      assert.ok(q.stdout.length > 20, 'QEMU printed nothing');
+      assert.equal(n.stdout, q.stdout);
+      assert.equal(n.status, q.status);
+    });
+  }
+});
+
+describe('QEMU agreement: exceptions', () => {
+  it('an UNDEFINED encoding raises EC 0x00 at EL2', () => {
+    const { nv } = agree('undef', `main:\n    .inst 0x00000000\n    mov x0, #0\n    b exit\n`);
+    assert.match(nv, /EXC esr=0*2000000 /);
+  });
+  it('a branch to unmapped memory takes an instruction abort (SEA) with FAR', () => {
+    const { nv } = agree('br-unmapped', `main:\n    ldr x0, =0x60000000\n    br x0\n`);
+    assert.match(nv, /EXC esr=0*86000010 far=0*60000000/);
+  });
+  it('a load from unmapped memory takes a data abort (SEA) with FAR', () => {
+    agree('ld-unmapped', `main:\n    ldr x1, =0x60000008\n    ldr x2, [x1]\n    mov x0, #0\n    b exit\n`);
+  });
+  it('SVC, HVC, BRK and HLT at EL2 report their syndromes', () => {
+    for (const insn of ['svc #0x1234', 'hvc #0x42', 'brk #0x7', 'hlt #0x1']) agree('exc-' + insn.split(' ')[0], `main:\n    ${insn}\n    mov x0, #0\n    b exit\n`);
+  });
+  it('ERET to EL1, SVC at EL1, HVC back to EL2 and an EL1 data abort', () => {
+    agree('el1-roundtrip', String.raw`
+main:
+    mov     x0, #(1 << 31)          // HCR_EL2.RW
+    msr     hcr_el2, x0
+    adr     x0, el1_vectors
+    msr     vbar_el1, x0
+    ldr     x0, =0x400ff000
+    msr     sp_el1, x0
+    mov     x0, #0x3c5              // EL1h, DAIF masked
+    msr     spsr_el2, x0
+    adr     x0, el1_entry
+    msr     elr_el2, x0
+    isb
+    eret
+el1_entry:
+    mrs     x9, CurrentEL
+    svc     #0x55
+    ldr     x1, =0x60000010
+    ldr     x2, [x1]
+    hvc     #0x99
+    b       .
+    .balign 2048
+el1_vectors:
+    .irp    n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15
+    .balign 128
+    mov     x26, #\n
+    b       el1_report
+    .endr
+el1_report:
+    mrs     x10, esr_el1
+    mrs     x11, far_el1
+    mrs     x12, elr_el1
+    mrs     x13, spsr_el1
+    lsr     x14, x10, #26
+    cmp     x14, #0x15
+    b.eq    1f
+    add     x12, x12, #4            // skip the faulting instruction
+    msr     elr_el1, x12
+1:  adr     x0, s_el1
+    bl      puts
+    mov     x0, x10
+    bl      puthex
+    mov     x0, x13
+    bl      puthex
+    mov     x0, x26
+    bl      puthex
+    adr     x0, s_nl
+    bl      puts
+    eret
+    .section .rodata
+s_el1: .asciz "EL1 exception "
+    .text
+`);
+  });
+});
