@@ -99,7 +99,8 @@ export class Machine {
 
   /** Power-on reset: clear RAM, reload segments, vCPU 0 at the entry point. */
   reset(): void {
-    this.mem.ram.fill(0);
+    if (this.mem.ramTouched) this.mem.ram.fill(0);
+    this.mem.ramTouched = true;
     for (const c of this.mem.codePages) c?.fill(0);
     for (const s of this.image?.segments ?? []) this.mem.writeBytes(s.paddr, s.data);
     this.pes.forEach((pe, i) => {
@@ -156,7 +157,7 @@ export class Machine {
   private psci(core: Core): Stop | undefined | 'not-psci' {
     const x = core.x;
     const fn = x[0] >>> 0;
-    const is32 = (fn & 0xffffffe0) === 0x84000000, is64 = (fn & 0xffffffe0) === 0xc4000000;
+    const is32 = ((fn & 0xffffffe0) >>> 0) === 0x84000000, is64 = ((fn & 0xffffffe0) >>> 0) === 0xc4000000;
     if (!is32 && !is64) return 'not-psci';
     const ret = (v: number): undefined => { x[0] = v; x[1] = v < 0 ? -1 : 0; return undefined; };
     switch (fn) {

@@ -37,6 +37,12 @@ const specialNames: Record<string, Special> = {
 };
 SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = specialNames[d.name.toUpperCase()] ?? Special.NONE; });
 
+/** Registers whose writes change translation, fetch or PSTATE-derived state: the PE re-derives its caches. */
+const AFFECTS_CONTEXT = new Uint8Array(SYSREG_DEFS.length);
+SYSREG_DEFS.forEach((d, i) => {
+  AFFECTS_CONTEXT[i] = /^(SCTLR|TCR|TTBR|HCR|VTCR|VTTBR|MAIR|PAN|UAO|SPSEL|CPTR|CPACR|MDCR|DAIF|ID_)/i.test(d.name) ? 1 : 0;
+});
+
 const CNTVOFF = indexByName.get('CNTVOFF_EL2') ?? -1;
 const CNTP_CVAL = indexByName.get('CNTP_CVAL_EL0') ?? -1;
 const CNTV_CVAL = indexByName.get('CNTV_CVAL_EL0') ?? -1;
@@ -100,7 +106,7 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
     if (rt !== 31) { x[rt << 1] = v; x[(rt << 1) | 1] = hiOut; }
   } else {
     writeReg(core, idx, x[rt << 1], x[(rt << 1) | 1]);
-    core.contextChanged();
+    if (AFFECTS_CONTEXT[idx] === 1) core.contextChanged();
   }
   return true;
 }

@@ -69,7 +69,7 @@ export class Core {
   private fetchOps: Uint8Array | undefined;
   private fetchWordBase = 0;
   /** Cached "no translation" flag for the current regime; recomputed when dirty. */
-  private identityMap = true;
+  identityMap = true;
   translationDirty = true;
 
   /** AT/TLBI handlers. Without a TLB, TLBI has nothing to invalidate; AT needs the walker. */
@@ -165,6 +165,11 @@ export class Core {
   load(vaLo: number, vaHi: number, bytes: number, acc: number): boolean {
     const pa = this.dataPa(vaLo, vaHi, bytes, acc);
     if (pa < 0) return false;
+    return this.loadPa(pa, vaLo, vaHi, bytes, acc);
+  }
+
+  /** Load from a translated address; `va` is reported in FAR if the bus errors. */
+  loadPa(pa: number, vaLo: number, vaHi: number, bytes: number, acc: number): boolean {
     const m = this.mem;
     const o = pa - m.ramBase;
     if (o >= 0 && o + bytes <= m.ramSize) {
@@ -303,18 +308,20 @@ export class Core {
     outer:
     while (n < budget) {
       const pcLo = pe.pcLo;
-      if ((pcLo & 3) !== 0) {
-        // PC alignment fault (D1.3.8): taken on the fetch of a misaligned PC.
-        takeSync(pe, defaultTargetEl(pe), EC.PC_ALIGN, 0, pcLo, pe.pcHi, true, pcLo, pe.pcHi, this.host.onException);
-        this.contextChanged();
-        continue;
-      }
-      if (pe.il === 1) {
-        // PSTATE.IL set by an illegal exception return: Illegal State exception.
-        this.exception(defaultTargetEl(pe), EC.ILLEGAL_STATE, 0);
-        continue;
-      }
-      if ((pcLo & ~0xfff) !== this.fetchPageLo || pe.pcHi !== this.fetchPageHi) {
+      // One compare covers the common case: same fetch page and an aligned PC.
+      // Misaligned PCs and PSTATE.IL (which invalidates the fetch page) take the slow path.
+      if ((pcLo & ~0xffc) !== this.fetchPageLo || pe.pcHi !== this.fetchPageHi) {
+        if ((pcLo & 3) !== 0) {
+          // PC alignment fault (D1.3.8): taken on the fetch of a misaligned PC.
+          takeSync(pe, defaultTargetEl(pe), EC.PC_ALIGN, 0, pcLo, pe.pcHi, true, pcLo, pe.pcHi, this.host.onException);
+          this.contextChanged();
+          continue;
+        }
+        if (pe.il === 1) {
+          // PSTATE.IL set by an illegal exception return: Illegal State exception.
+          this.exception(defaultTargetEl(pe), EC.ILLEGAL_STATE, 0);
+          continue;
+        }
         if (!this.refillFetch()) continue;
       }
       const ops = this.fetchOps as Uint8Array;
@@ -331,24 +338,50 @@ export class Core {
       const sf = w >>> 31;
       switch (op) {
         // ---- data processing, immediate ----
-        case Op.ADD_IMM: case Op.ADDS_IMM: case Op.SUB_IMM: case Op.SUBS_IMM: {
-          const sub = (w >>> 30) & 1, setf = (w >>> 29) & 1;
+        // ADD/SUB/SUBS (immediate) are the commonest instructions: inline without the flag helper.
+        case Op.ADD_IMM: case Op.SUB_IMM: {
+          let imm = (w >>> 10) & 0xfff;
+          if ((w >>> 22) & 1) imm <<= 12;
+          const sn = rn === 31 ? 32 : rn, d = rd === 31 ? 32 : rd;
+          const aLo = x[sn << 1];
+          if (sf) {
+            const t = op === Op.ADD_IMM ? (aLo >>> 0) + imm : (aLo >>> 0) - imm;
+            x[d << 1] = t | 0;
+            x[(d << 1) | 1] = (x[(sn << 1) | 1] + (t > 0xffffffff ? 1 : t < 0 ? -1 : 0)) | 0;
+          } else {
+            x[d << 1] = op === Op.ADD_IMM ? (aLo + imm) | 0 : (aLo - imm) | 0;
+            x[(d << 1) | 1] = 0;
+          }
+          break;
+        }
+        case Op.SUBS_IMM: {
           let imm = (w >>> 10) & 0xfff;
           if ((w >>> 22) & 1) imm <<= 12;
           const sn = rn === 31 ? 32 : rn;
-          const aLo = x[sn << 1], aHi = x[(sn << 1) | 1];
+          const aLo = x[sn << 1];
+          let rLo: number, rHi: number;
           if (sf) {
-            if (sub) addWithCarry64(aLo, aHi, ~imm, -1, 1); else addWithCarry64(aLo, aHi, imm, 0, 0);
+            const aHi = x[(sn << 1) | 1];
+            const t = (aLo >>> 0) - imm;
+            rLo = t | 0;
+            const th = (aHi >>> 0) - (t < 0 ? 1 : 0);
+            rHi = th | 0;
+            pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th >= 0 ? 1 : 0; pe.v = (aHi & (aHi ^ rHi)) >>> 31;
           } else {
-            if (sub) addWithCarry32(aLo, ~imm, 1); else addWithCarry32(aLo, imm, 0);
+            const t = (aLo >>> 0) - imm;
+            rLo = t | 0; rHi = 0;
+            pe.n = rLo >>> 31; pe.z = rLo === 0 ? 1 : 0; pe.c = t >= 0 ? 1 : 0; pe.v = (aLo & (aLo ^ rLo)) >>> 31;
           }
-          if (setf) {
-            pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3];
-            if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
-          } else {
-            const d = rd === 31 ? 32 : rd;
-            x[d << 1] = res[0]; x[(d << 1) | 1] = res[1];
-          }
+          if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
+          break;
+        }
+        case Op.ADDS_IMM: {
+          let imm = (w >>> 10) & 0xfff;
+          if ((w >>> 22) & 1) imm <<= 12;
+          const sn = rn === 31 ? 32 : rn;
+          if (sf) addWithCarry64(x[sn << 1], x[(sn << 1) | 1], imm, 0, 0); else addWithCarry32(x[sn << 1], imm, 0);
+          pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3];
+          if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
           break;
         }
         case Op.AND_IMM: case Op.ORR_IMM: case Op.EOR_IMM: case Op.ANDS_IMM: {
@@ -432,7 +465,7 @@ export class Core {
           break;
         }
         case Op.B_COND: {
-          if (this.cond(w & 15)) {
+          if (COND_HOLDS[((w & 15) << 4) | (pe.n << 3) | (pe.z << 2) | (pe.c << 1) | pe.v] === 1) {
             const t = (pcLo >>> 0) + ((w << 8) >> 13 << 2);
             npcLo = t | 0; npcHi = (pe.pcHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
           }
@@ -481,16 +514,36 @@ export class Core {
         case Op.ADDSUB_SHIFT: {
           const shiftType = (w >>> 22) & 3, amt = (w >>> 10) & 63, rm = (w >>> 16) & 31;
           if (shiftType === 3 || (!sf && amt >= 32)) { this.undefined(); continue outer; }
-          const sub = (w >>> 30) & 1;
+          const sub = (w >>> 30) & 1, setf = (w >>> 29) & 1;
+          const aLo = x[rn << 1];
+          let rLo: number, rHi: number;
           if (sf) {
-            shift64(x[rm << 1], x[(rm << 1) | 1], shiftType, amt);
-            if (sub) addWithCarry64(x[rn << 1], x[(rn << 1) | 1], ~res[0], ~res[1], 1); else addWithCarry64(x[rn << 1], x[(rn << 1) | 1], res[0], res[1], 0);
+            const aHi = x[(rn << 1) | 1];
+            let bLo = x[rm << 1], bHi = x[(rm << 1) | 1];
+            if (amt !== 0) { shift64(bLo, bHi, shiftType, amt); bLo = res[0]; bHi = res[1]; }
+            // 64-bit add/subtract on halves; C and V per AddWithCarry.
+            if (sub) {
+              const t = (aLo >>> 0) - (bLo >>> 0);
+              const th = (aHi >>> 0) - (bHi >>> 0) - (t < 0 ? 1 : 0);
+              rLo = t | 0; rHi = th | 0;
+              if (setf) { pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th >= 0 ? 1 : 0; pe.v = ((aHi ^ bHi) & (aHi ^ rHi)) >>> 31; }
+            } else {
+              const t = (aLo >>> 0) + (bLo >>> 0);
+              const th = (aHi >>> 0) + (bHi >>> 0) + (t > 0xffffffff ? 1 : 0);
+              rLo = t | 0; rHi = th | 0;
+              if (setf) { pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th > 0xffffffff ? 1 : 0; pe.v = (~(aHi ^ bHi) & (aHi ^ rHi)) >>> 31; }
+            }
           } else {
-            const b = shift32(x[rm << 1], shiftType, amt);
-            if (sub) addWithCarry32(x[rn << 1], ~b, 1); else addWithCarry32(x[rn << 1], b, 0);
+            const b = amt === 0 ? x[rm << 1] : shift32(x[rm << 1], shiftType, amt);
+            const t = sub ? (aLo >>> 0) - (b >>> 0) : (aLo >>> 0) + (b >>> 0);
+            rLo = t | 0; rHi = 0;
+            if (setf) {
+              pe.n = rLo >>> 31; pe.z = rLo === 0 ? 1 : 0;
+              pe.c = sub ? (t >= 0 ? 1 : 0) : (t > 0xffffffff ? 1 : 0);
+              pe.v = (sub ? ((aLo ^ b) & (aLo ^ rLo)) : (~(aLo ^ b) & (aLo ^ rLo))) >>> 31;
+            }
           }
-          if ((w >>> 29) & 1) { pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3]; }
-          if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
+          if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
           break;
         }
         case Op.ADDSUB_EXT: {
@@ -626,7 +679,29 @@ export class Core {
           break;
         }
         // ---- loads and stores ----
-        case Op.LDST_UIMM: case Op.LDST_UNSCALED: case Op.LDST_POST: case Op.LDST_PRE: case Op.LDST_UNPRIV: case Op.LDST_REG: case Op.LDST_RCPC: {
+        case Op.LDST_UIMM: {
+          // Fast path: unsigned-offset access to RAM with the identity map; anything else takes loadStore().
+          if (this.identityMap && !this.translationDirty) {
+            const size = w >>> 30, opc = (w >>> 22) & 3;
+            const sn = rn === 31 ? 32 : rn;
+            const t = (x[sn << 1] >>> 0) + (((w >>> 10) & 0xfff) << size);
+            const bytes = 1 << size;
+            const o = t - this.mem.ramBase;
+            if (x[(sn << 1) | 1] === 0 && (t & (bytes - 1)) === 0 && o >= 0 && o + bytes <= this.mem.ramSize && t <= 0xffffffff && opc < 2) {
+              const m = this.mem;
+              if (opc === 0) {
+                if (bytes === 8) { m.ram32[o >>> 2] = x[rd << 1]; m.ram32[(o >>> 2) + 1] = x[(rd << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = x[rd << 1]; else if (bytes === 2) m.dv.setUint16(o, x[rd << 1] & 0xffff, true); else m.ram[o] = x[rd << 1];
+                if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+              } else if (rd !== 31) {
+                if (bytes === 8) { x[rd << 1] = m.ram32[o >>> 2]; x[(rd << 1) | 1] = m.ram32[(o >>> 2) + 1]; } else { x[rd << 1] = bytes === 4 ? m.ram32[o >>> 2] : bytes === 2 ? m.dv.getUint16(o, true) : m.ram[o]; x[(rd << 1) | 1] = 0; }
+              }
+              break;
+            }
+          }
+          if (!this.loadStore(w, op)) continue outer;
+          break;
+        }
+        case Op.LDST_UNSCALED: case Op.LDST_POST: case Op.LDST_PRE: case Op.LDST_UNPRIV: case Op.LDST_REG: case Op.LDST_RCPC: {
           if (!this.loadStore(w, op)) continue outer;
           break;
         }
@@ -729,18 +804,7 @@ export class Core {
   /** ConditionHolds (Arm ARM shared/functions/system). */
   cond(c: number): boolean {
     const pe = this.pe;
-    let r: boolean;
-    switch (c >>> 1) {
-      case 0: r = pe.z === 1; break;
-      case 1: r = pe.c === 1; break;
-      case 2: r = pe.n === 1; break;
-      case 3: r = pe.v === 1; break;
-      case 4: r = pe.c === 1 && pe.z === 0; break;
-      case 5: r = pe.n === pe.v; break;
-      case 6: r = pe.n === pe.v && pe.z === 0; break;
-      default: return true;
-    }
-    return (c & 1) === 1 ? !r : r;
+    return COND_HOLDS[(c << 4) | (pe.n << 3) | (pe.z << 2) | (pe.c << 1) | pe.v] === 1;
   }
 
   /** Top-byte-ignore for branch targets in the current regime (cached per context). */
@@ -882,14 +946,19 @@ export class Core {
     if (op !== Op.LDSTP_POST) { aLo = oLo; aHi = oHi; }
     const t2 = (aLo >>> 0) + bytes;
     const a2Lo = t2 | 0, a2Hi = (aHi + (t2 > 0xffffffff ? 1 : 0)) | 0;
+    // Translate once when both elements are in the same 4 KiB page.
+    const pa1 = this.dataPa(aLo, aHi, bytes, L === 0 ? Acc.WRITE : Acc.READ);
+    if (pa1 < 0) return false;
+    const pa2 = (aLo & 0xfff) + 2 * bytes <= 4096 ? pa1 + bytes : this.dataPa(a2Lo, a2Hi, bytes, L === 0 ? Acc.WRITE : Acc.READ);
+    if (pa2 < 0) return false;
     if (L === 0) {
       const v1Lo = x[rt << 1], v1Hi = x[(rt << 1) | 1], v2Lo = x[rt2 << 1], v2Hi = x[(rt2 << 1) | 1];
-      if (!this.store(aLo, aHi, bytes, v1Lo, v1Hi, Acc.WRITE)) return false;
-      if (!this.store(a2Lo, a2Hi, bytes, v2Lo, v2Hi, Acc.WRITE)) return false;
+      if (!this.storePa(pa1, aLo, aHi, bytes, v1Lo, v1Hi, Acc.WRITE)) return false;
+      if (!this.storePa(pa2, a2Lo, a2Hi, bytes, v2Lo, v2Hi, Acc.WRITE)) return false;
     } else {
-      if (!this.load(aLo, aHi, bytes, Acc.READ)) return false;
+      if (!this.loadPa(pa1, aLo, aHi, bytes, Acc.READ)) return false;
       const l1 = this.ldLo; let h1 = this.ldHi;
-      if (!this.load(a2Lo, a2Hi, bytes, Acc.READ)) return false;
+      if (!this.loadPa(pa2, a2Lo, a2Hi, bytes, Acc.READ)) return false;
       const l2 = this.ldLo; let h2 = this.ldHi;
       if (signed) { h1 = l1 >> 31; h2 = l2 >> 31; }
       if (rt !== 31) { x[rt << 1] = l1; x[(rt << 1) | 1] = h1; }
@@ -1032,6 +1101,16 @@ export class Core {
       }
       default: this.undefined(); return false;
     }
+  }
+}
+
+/** ConditionHolds for every (cond, NZCV): index cond << 4 | N << 3 | Z << 2 | C << 1 | V. */
+const COND_HOLDS = new Uint8Array(256);
+for (let c = 0; c < 16; c++) {
+  for (let f = 0; f < 16; f++) {
+    const n = (f >> 3) & 1, z = (f >> 2) & 1, cf = (f >> 1) & 1, v = f & 1;
+    const base = [z === 1, cf === 1, n === 1, v === 1, cf === 1 && z === 0, n === v, n === v && z === 0, true][c >> 1];
+    COND_HOLDS[(c << 4) | f] = (c & 1) === 1 && c !== 15 ? (base ? 0 : 1) : base ? 1 : 0;
   }
 }
 

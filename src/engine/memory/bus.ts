@@ -24,6 +24,8 @@ export class PhysicalMemory {
   readonly ram32: Int32Array;
   readonly dv: DataView;
   private readonly devices: MmioDevice[] = [];
+  /** False until something writes RAM: a fresh ArrayBuffer is already zero, so reset can skip clearing it. */
+  ramTouched = false;
   /** High half of the last 8-byte MMIO read. */
   hi = 0;
   /**

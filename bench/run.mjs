@@ -1,0 +1,48 @@
+// `npm run bench`: interpreter throughput on fixed programs, in-process (no
+// start-up cost), beside QEMU's time for the same ELF when QEMU is installed.
+// Figures are medians of 3 runs, each in a fresh process so JIT state cannot
+// leak between programs (perf-anchors §2.8).
+import { execFileSync, spawnSync } from 'child_process';
+import { existsSync } from 'fs';
+import { dirname, join } from 'path';
+import { fileURLToPath } from 'url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const hasQemu = spawnSync('sh', ['-c', 'command -v qemu-system-aarch64'], { encoding: 'utf8' }).status === 0;
+const qemuRun = join(root, '..', 'shared', 'oracle', 'harness', 'run_qemu.sh');
+
+function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
+
+function nvdbg(elf) {
+  const out = execFileSync(process.execPath, [join(root, 'bench', 'measure.cjs'), elf], { encoding: 'utf8' });
+  return JSON.parse(out);
+}
+
+function qemuSeconds(elf) {
+  const t = process.hrtime.bigint();
+  spawnSync('sh', [qemuRun, elf, '120'], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - t) / 1e9;
+}
+
+const programs = [
+  ['tight loop (add/cmp/b.ne)', 'bench/programs/tight.elf'],
+  ['mixed (ld/st, pairs, calls, branches, sysregs)', 'bench/programs/mixed.elf'],
+];
+const rows = [];
+const empty = join(root, 'bench/programs/empty.elf');
+const qemuBoot = hasQemu && existsSync(empty) ? median([0, 1, 2].map(() => qemuSeconds(empty))) : 0;
+for (const [name, rel] of programs) {
+  const elf = join(root, rel);
+  const runs = [0, 1, 2].map(() => nvdbg(elf));
+  const mips = median(runs.map((r) => r.mips));
+  const insns = runs[0].insns;
+  let q = '';
+  if (hasQemu) {
+    const qs = Math.max(1e-3, median([0, 1, 2].map(() => qemuSeconds(elf))) - qemuBoot);
+    const nvs = insns / (mips * 1e6);
+    q = `QEMU ${(insns / qs / 1e6).toFixed(0)} MIPS (${qs.toFixed(3)} s); nvdbg/QEMU time ratio ${(nvs / qs).toFixed(1)}x`;
+  }
+  rows.push(`${name.padEnd(48)} ${mips.toFixed(1).padStart(7)} MIPS  [${runs.map((r) => r.mips.toFixed(1)).join(', ')}]  ${(insns / 1e6).toFixed(1)} M insns  ${q}`);
+}
+console.log(`nvdbg bench (Node ${process.version}; medians of 3 fresh processes${hasQemu ? `; QEMU boot overhead ${qemuBoot.toFixed(3)} s subtracted` : '; QEMU not installed'})`);
+for (const r of rows) console.log(r);
