@@ -8,6 +8,7 @@ import { Pe, R } from './cpu/pe';
 import { Core, CoreHost, Stop } from './isa/execute';
 import { ExceptionRecord } from './cpu/exceptions';
 import { ElfImage, checkSegmentsFit } from './loader/elf';
+import { Mmu } from './mmu/mmu';
 
 export const VIRT_RAM_BASE = 0x40000000;
 export const VIRT_UART_BASE = 0x09000000;
@@ -47,6 +48,8 @@ export class Machine {
   /** Powered-on vCPUs (PSCI); secondaries wait for CPU_ON as on QEMU virt with -kernel. */
   readonly running: boolean[] = [];
   readonly entryEl: 1 | 2;
+  /** Translation and AT/TLBI for every vCPU (stateless apart from hooks). */
+  readonly mmu = new Mmu();
   private image: ElfImage | undefined;
   private exitCode: number | undefined;
   private errorMessage: string | undefined;
@@ -68,10 +71,13 @@ export class Machine {
       psci: (core) => this.psci(core),
       onException: opts.onException,
     };
+    this.mmu.onTlbi = () => { for (const c of this.cores) c.contextChanged(); };
     for (let i = 0; i < cpus; i++) {
       const pe = new Pe(i);
       this.pes.push(pe);
-      this.cores.push(new Core(pe, this.mem, host, undefined));
+      const core = new Core(pe, this.mem, host, this.mmu);
+      core.sysHooks = this.mmu;
+      this.cores.push(core);
       this.running.push(false);
     }
   }

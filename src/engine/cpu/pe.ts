@@ -20,10 +20,10 @@ export const R = {
 
 // HCR_EL2 bits used by the PE (Arm ARM D23.2.48), as (word, bit).
 export const HCR = {
-  VM: [0, 0], DC: [0, 12], TWI: [0, 13], TWE: [0, 14], TID1: [0, 16], TID2: [0, 17], TID3: [0, 18], TSC: [0, 19],
+  VM: [0, 0], PTW: [0, 2], DC: [0, 12], TWI: [0, 13], TWE: [0, 14], TID1: [0, 16], TID2: [0, 17], TID3: [0, 18], TSC: [0, 19],
   TIDCP: [0, 20], TACR: [0, 21], TSW: [0, 22], TPCP: [0, 23], TPU: [0, 24], TTLB: [0, 25], TVM: [0, 26], TGE: [0, 27],
   TDZ: [0, 28], HCD: [0, 29], TRVM: [0, 30], RW: [0, 31],
-  E2H: [1, 34 - 32], TLOR: [1, 35 - 32], TERR: [1, 36 - 32], TEA: [1, 37 - 32], NV: [1, 42 - 32], NV1: [1, 43 - 32], AT: [1, 44 - 32],
+  CD: [1, 32 - 32], ID: [1, 33 - 32], E2H: [1, 34 - 32], TLOR: [1, 35 - 32], TERR: [1, 36 - 32], TEA: [1, 37 - 32], NV: [1, 42 - 32], NV1: [1, 43 - 32], AT: [1, 44 - 32],
   FWB: [1, 46 - 32], TTLBIS: [1, 54 - 32], TTLBOS: [1, 55 - 32],
 } as const;
 export type HcrBit = keyof typeof HCR;

@@ -1,0 +1,156 @@
+// Full translations: AArch64.S1Translate, AArch64.S2Translate and
+// AArch64.FullTranslate (Arm ARM shared/translation/vmsa), with the permission
+// checks that turn a completed walk into a fault. Pure functions of PE state and
+// memory; `inspect` walks leave memory untouched.
+import { Pe } from '../cpu/pe';
+import { PhysicalMemory } from '../memory/bus';
+import { s1Setup, s2Setup, s1Enabled, s2Enabled, s1DisabledPa, S2Params } from './params';
+import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv } from './walk';
+import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace } from './types';
+
+export const enum AccessKind { READ = 0, WRITE = 1, FETCH = 2, /** AT S1E1A/S1E2A: no permission check */ ANY = 3 }
+
+export interface AccessDesc {
+  readonly kind: AccessKind;
+  /** Checked with EL0 permissions (EL0 accesses, LDTR/STTR, AT S1E0*). */
+  readonly unpriv: boolean;
+  /** PSTATE.PAN applies (privileged data accesses with PAN set, AT S1E1RP/WP). */
+  readonly pan: boolean;
+}
+
+export interface Translation {
+  /** Output PA (valid when fault is undefined). */
+  pa: number;
+  /** Stage-1 output: the IPA (or PA when stage 2 is off). */
+  ipa: number;
+  fault?: WalkFault;
+  /** Final attributes (stage-1, or the stage-1/stage-2 combination). */
+  attrs: MemAttrs;
+  s1?: WalkTrace;
+  s2?: WalkTrace;
+  s1Enabled: boolean;
+  s2Enabled: boolean;
+}
+
+function f(type: FaultType, level: number, stage: 1 | 2, s1ptw: boolean, ipa: number, write: boolean): WalkFault {
+  return { type, level, stage, s1ptw, ipa, write };
+}
+
+/** Check an access against stage-1 permissions; returns a Permission fault or undefined. */
+function s1PermissionFault(t: WalkTrace, acc: AccessDesc, regime: Regime): WalkFault | undefined {
+  const p = t.perms;
+  if (p === undefined || acc.kind === AccessKind.ANY) return undefined;
+  const write = acc.kind === AccessKind.WRITE;
+  let ok: boolean;
+  if (regime === Regime.EL2 || !acc.unpriv) {
+    let r = p.pr, w = p.pw;
+    // PAN (D8.4.4): privileged data access to EL0-accessible memory is denied.
+    if (acc.pan && regime !== Regime.EL2 && (p.ur || p.uw)) { r = false; w = false; }
+    ok = acc.kind === AccessKind.FETCH ? p.px : write ? w : r;
+  } else {
+    ok = acc.kind === AccessKind.FETCH ? p.ux : write ? p.uw : p.ur;
+  }
+  return ok ? undefined : f(FaultType.PERMISSION, t.level, 1, false, 0, write);
+}
+
+/** AArch64.S2Translate of `ipa` for a data/instruction access (not a table walk). */
+export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime): WalkTrace {
+  const t = AArch64_S2Walk(env, p, ipa, false, regime);
+  if (t.fault !== undefined || t.perms === undefined || acc.kind === AccessKind.ANY) return t;
+  const write = acc.kind === AccessKind.WRITE;
+  const ok = acc.kind === AccessKind.FETCH ? (acc.unpriv ? t.perms.ux : t.perms.px) : write ? t.perms.pw : t.perms.pr;
+  if (!ok) t.fault = f(FaultType.PERMISSION, t.level, 2, false, ipa, write);
+  return t;
+}
+
+/**
+ * AArch64.FullTranslate: VA -> PA in `regime` for an access. Stage 1 (if enabled),
+ * then stage 2 (if enabled for EL1&0) of the resulting IPA.
+ */
+export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true): Translation {
+  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr('PTW') === 1 };
+  const write = acc.kind === AccessKind.WRITE;
+  const s1On = s1Enabled(pe, regime);
+  const s2On = s2Enabled(pe, regime);
+  const out: Translation = { pa: 0, ipa: 0, attrs: { attr: 0, sh: 0 }, s1Enabled: s1On, s2Enabled: s2On };
+  let s2p: S2Params | undefined;
+  if (s2On) {
+    const sp = s2Setup(pe);
+    if ('fault' in sp) {
+      // An inconsistent stage-2 configuration faults every stage-2 lookup.
+      out.fault = f(FaultType.TRANSLATION, sp.level, 2, s1On, 0, write);
+      return out;
+    }
+    s2p = sp;
+  }
+  if (s1On) {
+    const sp = s1Setup(pe, regime, vaLo, vaHi, acc.unpriv);
+    if ('fault' in sp) {
+      out.fault = f(sp.fault === 'translation' ? FaultType.TRANSLATION : FaultType.ADDRESS_SIZE, sp.level, 1, false, 0, write);
+      return out;
+    }
+    const t = AArch64_S1Walk(env, sp, vaLo, vaHi, s2p);
+    out.s1 = t;
+    if (t.fault !== undefined) { out.fault = t.fault; return out; }
+    const pf = s1PermissionFault(t, acc, regime);
+    if (pf !== undefined) { out.fault = pf; return out; }
+    out.ipa = t.out;
+    out.attrs = t.attrs ?? { attr: 0, sh: 0 };
+  } else {
+    // Stage 1 disabled (AArch64.S1DisabledOutput): flat map; VA bits above the PA size fault.
+    const pa = s1DisabledPa(pe, regime, vaLo, vaHi, acc.kind === AccessKind.FETCH);
+    if (pa < 0) { out.fault = f(FaultType.ADDRESS_SIZE, 0, 1, false, 0, write); return out; }
+    out.ipa = pa;
+    // Data: Device-nGnRnE, or Normal WB with HCR_EL2.DC for EL1&0; instruction fetches: Normal.
+    const dc = regime === Regime.EL10 && pe.hcr('DC') === 1;
+    out.attrs = dc ? { attr: 0xff, sh: 0 } : acc.kind === AccessKind.FETCH ? { attr: 0xaa, sh: 2 } : { attr: 0x00, sh: 0 };
+  }
+  if (s2p !== undefined && finalStage2) {
+    const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime);
+    out.s2 = t2;
+    if (out.s1 !== undefined) out.s1.s2final = t2;
+    if (t2.fault !== undefined) { out.fault = t2.fault; return out; }
+    out.pa = t2.out;
+    out.attrs = combineS1S2(pe, out.attrs, t2.attrs ?? { attr: 0, sh: 0 });
+  } else {
+    out.pa = out.ipa;
+  }
+  return out;
+}
+
+/** Stage 2 MemAttr[3:0] in MAIR format (QEMU convert_stage2_attrs; HCR_EL2.CD forces Non-cacheable). */
+function s2AttrToMair(pe: Pe, memattr: number): number {
+  let hi = (memattr >>> 2) & 3, lo = memattr & 3;
+  let hh = 0, lh = 0;
+  if (hi !== 0) {
+    if (pe.hcr('CD') === 1) { hi = 1; lo = 1; } else {
+      if (hi !== 1) hh = 3;
+      if (lo !== 1) lh = 3;
+    }
+  }
+  return (hi << 6) | (hh << 4) | (lo << 2) | lh;
+}
+
+function combineNibble(s1: number, s2: number): number {
+  if (s1 === 4 || s2 === 4) return 4;                       // Non-cacheable wins
+  if (((s1 >>> 2) & 3) === 0 || ((s1 >>> 2) & 3) === 2) return s1; // stage-1 write-through
+  if (((s2 >>> 2) & 3) === 2) return (2 << 2) | (s1 & 3);    // stage-2 write-through, stage-1 hints
+  return s1;
+}
+
+/** Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes", QEMU 7.2's rules). */
+export function combineS1S2(pe: Pe, s1: MemAttrs, s2: MemAttrs): MemAttrs {
+  const s2m = s2AttrToMair(pe, s2.attr);
+  const s1hi = s1.attr >>> 4, s1lo = s1.attr & 15, s2hi = s2m >>> 4, s2lo = s2m & 15;
+  let attr: number;
+  if (s1hi === 0 || s2hi === 0) {
+    // Device wins; the most restrictive of the two low nibbles. QEMU 7.2 (combined_attrs_nofwb)
+    // compares the low nibbles of both stages even when one is Normal, and the oracle expects that.
+    attr = s1lo === 0 || s2lo === 0 ? 0 : s1lo === 4 || s2lo === 4 ? 4 : s1lo === 8 || s2lo === 8 ? 8 : 0xc;
+  } else {
+    attr = (combineNibble(s1hi, s2hi) << 4) | combineNibble(s1lo, s2lo);
+  }
+  let sh = s1.sh === 2 || s2.sh === 2 ? 2 : s1.sh === 3 || s2.sh === 3 ? 3 : 0;
+  if ((attr & 0xf0) === 0 || attr === 0x44) sh = 2;         // Device and Normal NC are Outer Shareable
+  return { attr, sh };
+}
