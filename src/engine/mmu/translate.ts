@@ -74,19 +74,22 @@ export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regim
   const s2On = s2Enabled(pe, regime);
   const out: Translation = { pa: 0, ipa: 0, attrs: { attr: 0, sh: 0 }, s1Enabled: s1On, s2Enabled: s2On };
   let s2p: S2Params | undefined;
+  /** An inconsistent stage-2 configuration faults the first stage-2 lookup, after stage-1 checks. */
+  let s2Bad = false;
   if (s2On) {
     const sp = s2Setup(pe);
-    if ('fault' in sp) {
-      // An inconsistent stage-2 configuration faults every stage-2 lookup.
-      out.fault = f(FaultType.TRANSLATION, sp.level, 2, s1On, 0, write);
-      return out;
-    }
-    s2p = sp;
+    if ('fault' in sp) s2Bad = true; else s2p = sp;
   }
   if (s1On) {
     const sp = s1Setup(pe, regime, vaLo, vaHi, acc.unpriv);
     if ('fault' in sp) {
       out.fault = f(sp.fault === 'translation' ? FaultType.TRANSLATION : FaultType.ADDRESS_SIZE, sp.level, 1, false, 0, write);
+      return out;
+    }
+    if (s2Bad) {
+      // The first stage-1 table access needs stage 2: report it as a stage-2 fault on the walk,
+      // at the stage-1 lookup level (as QEMU 7.2 reports PTW faults).
+      out.fault = f(FaultType.TRANSLATION, sp.startLevel, 2, true, sp.base, write);
       return out;
     }
     const t = AArch64_S1Walk(env, sp, vaLo, vaHi, s2p);
@@ -105,6 +108,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regim
     const dc = regime === Regime.EL10 && pe.hcr('DC') === 1;
     out.attrs = dc ? { attr: 0xff, sh: 0 } : acc.kind === AccessKind.FETCH ? { attr: 0xaa, sh: 2 } : { attr: 0x00, sh: 0 };
   }
+  if (s2Bad && finalStage2) { out.fault = f(FaultType.TRANSLATION, 0, 2, false, out.ipa, write); return out; }
   if (s2p !== undefined && finalStage2) {
     const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime);
     out.s2 = t2;
