@@ -71,7 +71,6 @@ export class Machine {
       psci: (core) => this.psci(core),
       onException: opts.onException,
     };
-    this.mmu.onTlbi = () => { for (const c of this.cores) c.contextChanged(); };
     for (let i = 0; i < cpus; i++) {
       const pe = new Pe(i);
       this.pes.push(pe);
@@ -80,6 +79,7 @@ export class Machine {
       this.cores.push(core);
       this.running.push(false);
     }
+    this.mmu.cores = this.cores;
   }
 
   private readonly semihostEnv: SemihostEnv = {

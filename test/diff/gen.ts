@@ -34,7 +34,8 @@ export const KNOWN_DIVERGENCES: Readonly<Record<string, KnownDivergence>> = (() 
   d.BR = { reason: bt, workaround: 'nop-landing' };
   d.BLR = { reason: bt, workaround: 'nop-landing' };
   d.PRFM_8_2_reg = { reason: 'PRFM (register) with option<1> = 0 is UNDEFINED (QEMU); nvdbg executes it as a prefetch (NOP)', workaround: 'allocated-extend' };
-  d.MSR_reg = { reason: 'MSR SP_EL0 while PSTATE.SP = 0 (SPSel = 0) is UNDEFINED (QEMU); nvdbg writes SP_EL0 (the current SP)', workaround: 'sp_el0-at-spsel1' };
+  d.MSR_reg = { reason: 'MSR SP_EL0 while PSTATE.SP = 0 (SPSel = 0) is UNDEFINED (QEMU, Arm ARM); nvdbg writes SP_EL0 (the current SP)', workaround: 'sp_el0-at-spsel1' };
+  d.MRS = { reason: 'MRS SP_EL0 while PSTATE.SP = 0 (SPSel = 0) is UNDEFINED (QEMU, Arm ARM); nvdbg reads SP_EL0', workaround: 'sp_el0-at-spsel1' };
   return d;
 })();
 const wa = (id: string): Workaround | undefined => KNOWN_DIVERGENCES[id]?.workaround;
@@ -110,12 +111,30 @@ const MRS_REGS: Record<string, SysReg> = {
   MAIR_EL1: [3, 0, 10, 2, 0], MAIR_EL2: [3, 4, 10, 2, 0], VBAR_EL2: [3, 4, 12, 0, 0],
   ELR_EL2: [3, 4, 4, 0, 1], SPSR_EL2: [3, 4, 4, 0, 0], ESR_EL2: [3, 4, 5, 2, 0], FAR_EL2: [3, 4, 6, 0, 0],
   HCR_EL2: [3, 4, 1, 1, 0], SP_EL0: [3, 0, 4, 1, 0],
+  CTR_EL0: [3, 3, 0, 0, 1], DCZID_EL0: [3, 3, 0, 0, 7], CNTFRQ_EL0: [3, 3, 14, 0, 0], ID_AA64ISAR0_EL1: [3, 0, 0, 6, 0],
+  ID_AA64ISAR1_EL1: [3, 0, 0, 6, 1], ID_AA64PFR1_EL1: [3, 0, 0, 4, 1], ID_AA64MMFR2_EL1: [3, 0, 0, 7, 2],
+  ID_AA64DFR0_EL1: [3, 0, 0, 5, 0], SCTLR_EL2: [3, 4, 1, 0, 0], TCR_EL2: [3, 4, 2, 0, 2], CLIDR_EL1: [3, 1, 0, 0, 1],
+  MDCR_EL2: [3, 4, 1, 1, 1], CPTR_EL2: [3, 4, 1, 1, 2], CNTHCTL_EL2: [3, 4, 14, 1, 0], DIT: [3, 3, 4, 2, 5],
+  SSBS: [3, 3, 4, 2, 6], UAO: [3, 0, 4, 2, 4],
+  // registers MSR writes below, read back
+  SCTLR_EL1: [3, 0, 1, 0, 0], TCR_EL1: [3, 0, 2, 0, 2], VPIDR_EL2: [3, 4, 0, 0, 0], VMPIDR_EL2: [3, 4, 0, 0, 5],
+  CNTVOFF_EL2: [3, 4, 14, 0, 3], CONTEXTIDR_EL2: [3, 4, 13, 0, 1], CONTEXTIDR_EL1: [3, 0, 13, 0, 1],
+  HSTR_EL2: [3, 4, 1, 1, 3], VTCR_EL2: [3, 4, 2, 1, 2], TTBR0_EL2: [3, 4, 2, 0, 0], TTBR0_EL1: [3, 0, 2, 0, 0],
+  TTBR1_EL1: [3, 0, 2, 0, 1], VTTBR_EL2: [3, 4, 2, 1, 0], PAR_EL1: [3, 0, 7, 4, 0], SP_EL1: [3, 4, 4, 1, 0],
+  ESR_EL1: [3, 0, 5, 2, 0], FAR_EL1: [3, 0, 6, 0, 0], ELR_EL1: [3, 0, 4, 0, 1], SPSR_EL1: [3, 0, 4, 0, 0],
+  VBAR_EL1: [3, 0, 12, 0, 0], HPFAR_EL2: [3, 4, 6, 0, 4], CPACR_EL1: [3, 0, 1, 0, 2], CNTKCTL_EL1: [3, 0, 14, 1, 0],
+  SPSR_irq: [3, 4, 4, 3, 0], DACR32_EL2: [3, 4, 3, 0, 0], IFSR32_EL2: [3, 4, 5, 0, 1],
 };
 // Registers MSR may write with any value: every bit is a defined field or ignored on read.
 const MSR_REGS: Record<string, SysReg> = {
   NZCV: MRS_REGS.NZCV, DAIF: MRS_REGS.DAIF, TPIDR_EL2: MRS_REGS.TPIDR_EL2, TPIDR_EL1: MRS_REGS.TPIDR_EL1,
   TPIDR_EL0: MRS_REGS.TPIDR_EL0, TPIDRRO_EL0: MRS_REGS.TPIDRRO_EL0, MAIR_EL1: MRS_REGS.MAIR_EL1,
   MAIR_EL2: MRS_REGS.MAIR_EL2, ELR_EL2: MRS_REGS.ELR_EL2, FAR_EL2: MRS_REGS.FAR_EL2, SP_EL0: MRS_REGS.SP_EL0,
+  // no effect on EL2 execution with HCR_EL2 = 0 and the EL2 MMU off; RES0 handling is compared on read-back
+  ...Object.fromEntries(['SCTLR_EL1', 'TCR_EL1', 'VPIDR_EL2', 'VMPIDR_EL2', 'CNTVOFF_EL2', 'CONTEXTIDR_EL2', 'CONTEXTIDR_EL1',
+    'HSTR_EL2', 'VTCR_EL2', 'TTBR0_EL2', 'TTBR0_EL1', 'TTBR1_EL1', 'VTTBR_EL2', 'PAR_EL1', 'SP_EL1', 'ESR_EL1', 'FAR_EL1',
+    'ELR_EL1', 'SPSR_EL1', 'VBAR_EL1', 'HPFAR_EL2', 'CPACR_EL1', 'CNTKCTL_EL1', 'SPSR_irq', 'DACR32_EL2', 'IFSR32_EL2',
+    'ESR_EL2', 'SPSR_EL2', 'DIT', 'SSBS', 'UAO', 'PAN'].map((n) => [n, MRS_REGS[n]])),
 };
 // Encodings that are UNDEFINED on both (unallocated system register space).
 const UNDEF_SYSREGS: readonly SysReg[] = [[3, 1, 11, 0, 0], [3, 2, 5, 7, 7], [2, 5, 0, 0, 0], [3, 0, 4, 3, 7], [3, 7, 0, 1, 6]];
@@ -334,7 +353,11 @@ function genSystem(ctx: Ctx, row: EncodingRow): void {
   let note = '';
   if (id === 'MRS') {
     if (rng.chance(0.1)) { const r = rng.pick(UNDEF_SYSREGS); words.push(sysreg(1, r, rt)); note = 'unallocated'; }
-    else { const n = rng.pick(Object.keys(MRS_REGS)); words.push(sysreg(1, MRS_REGS[n], rt)); note = n; }
+    else {
+      const n = rng.pick(Object.keys(MRS_REGS));
+      if (n === 'SP_EL0' && wa(id) === 'sp_el0-at-spsel1') words.push(msrImm(0, 1, 5));
+      words.push(sysreg(1, MRS_REGS[n], rt)); note = n;
+    }
   } else if (id === 'MSR_reg') {
     if (rng.chance(0.1)) { const r = rng.pick(UNDEF_SYSREGS); words.push(sysreg(0, r, rt)); note = 'unallocated'; }
     else {
@@ -343,11 +366,11 @@ function genSystem(ctx: Ctx, row: EncodingRow): void {
       words.push(sysreg(0, MSR_REGS[n], rt)); note = n;
     }
   } else if (id === 'MSR_imm') {
-    const c = rng.int(4);
-    if (c === 0) { words.push(msrImm(3, rng.int(16), 6)); note = 'DAIFSet'; }
-    else if (c === 1) { words.push(msrImm(3, rng.int(16), 7)); note = 'DAIFClr'; }
-    else if (c === 2) { words.push(msrImm(0, rng.int(2), 5)); note = 'SPSel'; }
-    else { words.push(msrImm(0, rng.int(2), 4)); note = 'PAN'; }
+    // [name, op1, op2]; CRm carries the immediate (TCO: no FEAT_MTE, UNDEFINED on both)
+    const f: readonly (readonly [string, number, number])[] = [['DAIFSet', 3, 6], ['DAIFClr', 3, 7], ['SPSel', 0, 5], ['PAN', 0, 4],
+      ['UAO', 0, 3], ['DIT', 3, 2], ['SSBS', 3, 1], ['TCO', 3, 4]];
+    const [n, op1, op2] = rng.pick(f);
+    words.push(msrImm(op1, n.startsWith('DAIF') ? rng.int(16) : rng.int(2), op2)); note = n;
   } else if (id === 'SYS') {
     // Cache and TLB maintenance with no visible effect (MMU off), by address into scratch.
     const ops: readonly (readonly [string, number, number, number, number, boolean])[] = [

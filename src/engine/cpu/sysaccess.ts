@@ -37,6 +37,18 @@ const specialNames: Record<string, Special> = {
 };
 SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = specialNames[d.name.toUpperCase()] ?? Special.NONE; });
 
+/**
+ * TLB flushes on register writes, as QEMU 7.2 does them (the architecture permits a
+ * TLB to drop entries at any time; matching QEMU keeps differential tests exact):
+ * 1 = every write (SCTLR_ELx, TCR_ELx), 2 = when the value changes (HCR_EL2, VTCR_EL2,
+ * VTTBR_EL2), 3 = when the ASID field [63:48] changes (TTBRn_ELx).
+ */
+const FLUSH_ON_WRITE = new Uint8Array(SYSREG_DEFS.length);
+SYSREG_DEFS.forEach((d, i) => {
+  const n = d.name.toUpperCase();
+  FLUSH_ON_WRITE[i] = /^(SCTLR|TCR)_EL[12]$/.test(n) ? 1 : /^(HCR|VTCR|VTTBR)_EL2$/.test(n) ? 2 : /^TTBR[01]_EL[12]$/.test(n) ? 3 : 0;
+});
+
 /** Registers whose writes change translation, fetch or PSTATE-derived state: the PE re-derives its caches. */
 const AFFECTS_CONTEXT = new Uint8Array(SYSREG_DEFS.length);
 SYSREG_DEFS.forEach((d, i) => {
@@ -105,7 +117,13 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
     const v = readReg(core, idx);
     if (rt !== 31) { x[rt << 1] = v; x[(rt << 1) | 1] = hiOut; }
   } else {
+    const oldLo = pe.sys.lo(idx), oldHi = pe.sys.hi(idx);
     writeReg(core, idx, x[rt << 1], x[(rt << 1) | 1]);
+    const fk = FLUSH_ON_WRITE[idx];
+    if (fk !== 0 && core.translator !== undefined) {
+      const nLo = pe.sys.lo(idx), nHi = pe.sys.hi(idx);
+      if (fk === 1 || (fk === 2 && (nLo !== oldLo || nHi !== oldHi)) || (fk === 3 && (nHi >>> 16) !== (oldHi >>> 16))) core.translator.flush(core);
+    }
     if (AFFECTS_CONTEXT[idx] === 1) core.contextChanged();
   }
   return true;

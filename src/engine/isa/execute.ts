@@ -15,6 +15,7 @@ import { EC, defaultTargetEl, takeSync, exceptionReturn, tbiForPc, ExceptionList
 import { Acc, FSC, dataAbortIss } from '../cpu/faults';
 import { systemInstruction, msrImmediate } from '../cpu/sysaccess';
 import { clz64 } from '../util/u64';
+import { Tlb } from '../mmu/tlb';
 
 /** Why run() returned. */
 export const enum Stop {
@@ -53,6 +54,10 @@ export interface Translator {
   identity(core: Core): boolean;
   /** Side-effect-free VA -> PA for a read in the current regime (debugger, semihosting); -1 if it would fault. */
   inspect(core: Core, vaLo: number, vaHi: number): number;
+  /** Set the TLB context tags of `core` for its current regime (tlbCtx, tlbAsid, TBI, needed permissions). */
+  context(core: Core): void;
+  /** Drop all of `core`'s cached translations. */
+  flush(core: Core): void;
 }
 
 const PAGE_WORDS = 1024;
@@ -130,8 +135,18 @@ export class Core {
 
   private refreshIdentity(): void {
     this.identityMap = this.translator === undefined ? true : this.translator.identity(this);
+    if (!this.identityMap) (this.translator as Translator).context(this);
     this.translationDirty = false;
   }
+
+  /** This PE's TLB and the tags of its current context (set by Translator.context). */
+  readonly tlb = new Tlb();
+  tlbCtx = -1;
+  tlbAsid = 0;
+  tlbTbi0 = 0;
+  tlbTbi1 = 0;
+  needR = 0;
+  needW = 0;
 
   /**
    * VA -> PA for a data access of `bytes`, with alignment checks. With stage 1
@@ -151,6 +166,12 @@ export class Core {
         return -1;
       }
       return (vaHi >>> 0) * 4294967296 + (vaLo >>> 0);
+    }
+    // TLB hit for an aligned access with the current context's permissions; else walk.
+    if ((vaLo & (bytes - 1)) === 0 && (acc & Acc.UNPRIV) === 0) {
+      const h = ((vaHi >>> 23) & 1 ? this.tlbTbi1 : this.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
+      const pa = this.tlb.lookup(vaLo, h, this.tlbCtx, this.tlbAsid, (acc & (Acc.WRITE | Acc.RMW)) !== 0 ? this.needW : this.needR);
+      if (pa >= 0) return pa;
     }
     const tr = this.translator as Translator;
     return tr.translate(this, vaLo, vaHi, bytes, acc);

@@ -9,6 +9,12 @@ import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
 import { parFault, parSuccess } from './par';
+import { TlbPerm } from './tlb';
+import { sysRegIndex } from '../cpu/sysregs/file';
+
+const TTBR0_EL1 = sysRegIndex('TTBR0_EL1'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1');
+const TTBR0_EL2 = sysRegIndex('TTBR0_EL2'), TTBR1_EL2 = sysRegIndex('TTBR1_EL2');
+const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
 
 /** An AT operation: regime selection and access checked (Arm ARM C5.4.4, AArch64.AT). */
 interface AtOp { readonly el: 1 | 2; readonly stage12: boolean; readonly kind: AccessKind; readonly unpriv: boolean; readonly pan: boolean }
@@ -38,8 +44,8 @@ export interface AtRecord {
 }
 
 export class Mmu implements Translator, SysHooks {
-  /** Called after TLB maintenance so every vCPU drops cached translations. */
-  onTlbi: () => void = () => {};
+  /** Every vCPU: broadcast (IS/OS) TLB maintenance reaches all of them. */
+  cores: readonly Core[] = [];
   onAt: ((r: AtRecord) => void) | undefined;
   private readonly par = new Int32Array(2);
 
@@ -70,7 +76,51 @@ export class Mmu implements Translator, SysHooks {
       core.abort(false, dataAbortIss(0x21, ad.kind === AccessKind.WRITE, (acc & Acc.CM) !== 0, false, false, false), vaLo, vaHi, this.stage1TargetEl(core, regime));
       return -1;
     }
+    if (!fetch && (acc & Acc.UNPRIV) === 0) this.fill(core, t, vaLo, vaHi);
     return t.pa;
+  }
+
+  /** TLB tags of the current context: regime, VMID, ASID, TBI, and the permission bits a hit needs. */
+  context(core: Core): void {
+    const pe = core.pe;
+    const regime = currentRegime(pe);
+    const c = contextTags(pe.sys, regime, pe.hcr('E2H') === 1);
+    core.tlbCtx = (regime << 16) | c.vmid;
+    core.tlbAsid = c.asid;
+    core.tlbTbi0 = c.tbi0; core.tlbTbi1 = c.tbi1;
+    const el0 = pe.el === 0;
+    const pan = !el0 && pe.pan === 1 && regime !== Regime.EL2;
+    core.needR = el0 ? TlbPerm.UR : pan ? TlbPerm.PANR : TlbPerm.PR;
+    core.needW = el0 ? TlbPerm.UW : pan ? TlbPerm.PANW : TlbPerm.PW;
+  }
+
+  /** Record a successful data translation in the PE's TLB (combined stage 1 + stage 2 permissions). */
+  private fill(core: Core, t: Translation, vaLo: number, vaHi: number): void {
+    const s1 = t.s1?.perms, s2 = t.s2?.perms;
+    const a = (k: 'pr' | 'pw' | 'px' | 'ur' | 'uw' | 'ux'): boolean => (s1 === undefined || s1[k]) && (s2 === undefined || s2[k]);
+    const el0Access = a('ur') || a('uw');
+    let perms = 0;
+    if (a('pr')) perms |= TlbPerm.PR | (el0Access && s1 !== undefined ? 0 : TlbPerm.PANR);
+    if (a('pw')) perms |= TlbPerm.PW | (el0Access && s1 !== undefined ? 0 : TlbPerm.PANW);
+    if (a('px')) perms |= TlbPerm.PX;
+    if (a('ur')) perms |= TlbPerm.UR;
+    if (a('uw')) perms |= TlbPerm.UW;
+    if (a('ux')) perms |= TlbPerm.UX;
+    // Dirty-state tracking: a page made writable only by DBM must take the walk on its first write.
+    if (t.s1 !== undefined && ((t.s1.leafLo >>> 7) & 1) === 1 && t.s1.regime !== Regime.EL2) perms &= ~(TlbPerm.PW | TlbPerm.UW | TlbPerm.PANW);
+    if (t.s1 !== undefined && ((t.s1.leafLo >>> 7) & 1) === 1 && t.s1.regime === Regime.EL2) perms &= ~(TlbPerm.PW | TlbPerm.PANW);
+    if (t.s2 !== undefined && ((t.s2.leafLo >>> 7) & 1) === 0) perms &= ~(TlbPerm.PW | TlbPerm.UW | TlbPerm.PANW);
+    const global = t.s1 === undefined || t.s1.regime === Regime.EL2 || ((t.s1.leafLo >>> 11) & 1) === 0;
+    const level = t.s1?.level ?? t.s2?.level ?? 3;
+    const size = Math.min(t.s1?.blockSize ?? 2 ** 42, t.s2?.blockSize ?? 2 ** 42);
+    const h = ((vaHi >>> 23) & 1 ? core.tlbTbi1 : core.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
+    core.tlb.fill(vaLo, h, core.tlbCtx, core.tlbAsid, global, t.pa, t.ipa, perms, level, Math.round(Math.log2(size)));
+  }
+
+  /** Drop every cached translation of one PE (QEMU flushes on the same register writes). */
+  flush(core: Core): void {
+    core.tlb.flushAll();
+    core.contextChanged();
   }
 
   /** SCTLR_ELx.A: alignment checking of every data access. */
@@ -143,9 +193,68 @@ export class Mmu implements Translator, SysHooks {
 
   // ---- TLBI --------------------------------------------------------------
 
-  tlbi(): boolean {
-    this.onTlbi();
+  /**
+   * TLB maintenance (C5.5 "A64 TLB maintenance instructions"): invalidate exactly the
+   * entries the operation names, on this PE or, for the IS/OS forms, on every PE.
+   * IPAS2* operations have nothing to remove: no stage-2-only entries are cached, and the
+   * architecture does not require them to remove combined stage 1+2 entries.
+   */
+  tlbi(core: Core, name: string, xt: [number, number]): boolean {
+    const pe = core.pe;
+    const op = name.slice(5).replace(/NXS$/, '');
+    const broadcast = /(IS|OS)$/.test(op);
+    const base = op.replace(/(IS|OS)$/, '');
+    const targets = broadcast ? this.cores : [core];
+    const [lo, hi] = xt;
+    const e2hTge = pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1;
+    const vmid = this.currentVmid(core);
+    const asidArg = (hi >>> 16) & 0xffff;
+    // VA page from Xt[43:0] (VA[55:12]), sign-extended from VA[55] as the tags are canonical.
+    let page = (hi & 0xfff) * 4294967296 + (lo >>> 0);
+    if (page >= 2 ** 43) page += 2 ** 52 - 2 ** 44;
+    const range = (): [number, number] => {
+      // FEAT_TLBIRANGE: TG [47:46], SCALE [45:44], NUM [43:39], BaseADDR [36:0] in TG units.
+      const tg = (hi >>> 14) & 3, scale = (hi >>> 12) & 3, num = (hi >>> 7) & 31;
+      const tgBits = tg === 1 ? 12 : tg === 2 ? 14 : 16;
+      let start = ((hi & 0x1f) * 4294967296 + (lo >>> 0)) * 2 ** (tgBits - 12);
+      if (start >= 2 ** 43) start += 2 ** 52 - 2 ** 44;
+      return [start, (num + 1) * 2 ** (5 * scale + 1) * 2 ** (tgBits - 12)];
+    };
+    const el1Regime = e2hTge && pe.el === 2 ? Regime.EL20 : Regime.EL10;
+    const el1Vmid = el1Regime === Regime.EL10 ? vmid : 0;
+    const el2Regime = pe.hcr('E2H') === 1 ? Regime.EL20 : Regime.EL2;
+    let match: ((r: number, v: number, a: number) => boolean) | undefined;
+    let va: number | undefined;
+    let pages = 1;
+    switch (base) {
+      case 'VMALLE1': match = (r, v) => r === el1Regime && v === el1Vmid; break;
+      case 'ASIDE1': match = (r, v, a) => r === el1Regime && v === el1Vmid && a === asidArg; break;
+      case 'VAE1': case 'VALE1': match = (r, v, a) => r === el1Regime && v === el1Vmid && (a === -1 || a === asidArg); va = page; break;
+      case 'VAAE1': case 'VAALE1': match = (r, v) => r === el1Regime && v === el1Vmid; va = page; break;
+      case 'RVAE1': case 'RVALE1': match = (r, v, a) => r === el1Regime && v === el1Vmid && (a === -1 || a === asidArg); [va, pages] = range(); break;
+      case 'RVAAE1': case 'RVAALE1': match = (r, v) => r === el1Regime && v === el1Vmid; [va, pages] = range(); break;
+      case 'ALLE1': match = (r) => r === Regime.EL10; break;
+      case 'VMALLS12E1': match = (r, v) => r === Regime.EL10 && v === vmid; break;
+      case 'ALLE2': match = (r) => r === Regime.EL2 || r === Regime.EL20; break;
+      case 'VAE2': case 'VALE2':
+        match = el2Regime === Regime.EL20 ? (r, _v, a) => r === Regime.EL20 && (a === -1 || a === asidArg) : (r) => r === Regime.EL2;
+        va = page; break;
+      case 'RVAE2': case 'RVALE2':
+        match = el2Regime === Regime.EL20 ? (r, _v, a) => r === Regime.EL20 && (a === -1 || a === asidArg) : (r) => r === Regime.EL2;
+        [va, pages] = range(); break;
+      default: break; // IPAS2E1, IPAS2LE1, RIPAS2*: see above
+    }
+    for (const c of targets) {
+      if (match !== undefined) c.tlb.invalidate(match, va, pages);
+      c.contextChanged(); // the fetch-page cache is a cached translation too
+    }
     return true;
+  }
+
+  private currentVmid(core: Core): number {
+    const s = core.pe.sys;
+    const vs = (s.lo(VTCR_EL2) >>> 19) & 1;
+    return (s.hi(VTTBR_EL2) >>> 16) & (vs === 1 ? 0xffff : 0xff);
   }
 }
 
@@ -154,4 +263,20 @@ function setHpfar(core: Core, ipa: number): void {
   const page = Math.floor(ipa / 4096);
   const v = page * 16;
   core.pe.sys.set(R.HPFAR_EL2, v % 4294967296 | 0, Math.floor(v / 4294967296) | 0);
+}
+
+/** VMID, ASID and TBI bits of a regime's current registers (the tags of its TLB entries). */
+function contextTags(s: Core['pe']['sys'], regime: Regime, e2h: boolean): { vmid: number; asid: number; tbi0: number; tbi1: number } {
+  if (regime === Regime.EL2) {
+    return { vmid: 0, asid: 0, tbi0: (s.lo(R.TCR_EL2) >>> 20) & 1, tbi1: 0 };
+  }
+  const tcr = regime === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2;
+  const tLo = s.lo(tcr), tHi = s.hi(tcr);
+  const a1 = (tLo >>> 22) & 1, as16 = (tHi >>> 4) & 1;
+  const ttbr = regime === Regime.EL10 ? (a1 ? TTBR1_EL1 : TTBR0_EL1) : (a1 ? TTBR1_EL2 : TTBR0_EL2);
+  const asid = (s.hi(ttbr) >>> 16) & (as16 ? 0xffff : 0xff);
+  const vs = (s.lo(VTCR_EL2) >>> 19) & 1;
+  const vmid = regime === Regime.EL10 ? (s.hi(VTTBR_EL2) >>> 16) & (vs ? 0xffff : 0xff) : 0;
+  void e2h;
+  return { vmid, asid, tbi0: (tHi >>> 5) & 1, tbi1: (tHi >>> 6) & 1 };
 }
