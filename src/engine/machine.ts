@@ -160,11 +160,10 @@ export class Machine {
   }
 
   /** PSCI over SMC (QEMU virt: conduit SMC when EL2 is the highest EL). */
-  private psci(core: Core): Stop | undefined | 'not-psci' {
+  private psci(core: Core): Stop | undefined {
     const x = core.x;
     const fn = x[0] >>> 0;
-    const is32 = ((fn & 0xffffffe0) >>> 0) === 0x84000000, is64 = ((fn & 0xffffffe0) >>> 0) === 0xc4000000;
-    if (!is32 && !is64) return 'not-psci';
+    // QEMU 7.2 with the SMC conduit treats every SMC as a PSCI call: unknown functions return NOT_SUPPORTED.
     const ret = (v: number): undefined => { x[0] = v; x[1] = v < 0 ? -1 : 0; return undefined; };
     switch (fn) {
       case PSCI.VERSION: return ret(0x10001); // PSCI 1.1

@@ -201,7 +201,7 @@ export interface ProgResult {
   name: string; dir: string; ats: number; scenarios: number; qemuOk: boolean; qemuProblem?: string;
   cmp?: CompareResult; extra: Mismatch[]; nvStatus: number | null; nvStderr: string; qemuMs: number; nvMs: number;
 }
-export interface CampaignOptions { count: number; seed: number; jobs?: number; keep?: string; scenarios?: number; atsPerScenario?: number; focusEvery?: boolean; log?: (s: string) => void }
+export interface CampaignOptions { count: number; seed: number; jobs?: number; keep?: string; scenarios?: number; atsPerScenario?: number; focusEvery?: boolean; focus?: string; log?: (s: string) => void }
 
 /** QEMU's own output must be a complete, exception-free run of the program. */
 export function qemuSanity(out: string, nScenarios: number): string | undefined {
@@ -223,7 +223,7 @@ export async function runCampaign(o: CampaignOptions): Promise<ProgResult[]> {
   const idx = Array.from({ length: o.count }, (_, i) => i);
   const results = await pool(idx, o.jobs ?? os.cpus().length, async (i): Promise<ProgResult> => {
     const seed = seedFor(o.seed, i);
-    const focus = o.focusEvery === false ? undefined : focusFor(i);
+    const focus = o.focus ?? (o.focusEvery === false ? undefined : focusFor(i));
     const name = `${seed}${focus ? '-' + focus : ''}`;
     const dir = path.join(base, name);
     fs.mkdirSync(dir, { recursive: true });

@@ -90,7 +90,7 @@ class Alloc {
 // ---------------------------------------------------------------- translation tree
 export interface Desc { addr: bigint; value: bigint; note: string }
 export interface Target { va: bigint; note: string; tags: string[]; arch?: string; fwbS1?: number; s2?: S2Leaf }
-interface S2Leaf { memattr: number }
+interface S2Leaf { memattr: number; badLevel?: number }
 
 interface TreeCfg {
   name: string; stage: 1 | 2; g: Gran; ia: number; sl: number; concat: number;
@@ -199,11 +199,11 @@ class ScenarioBuilder {
   ats: At[] = [];
   pool = new Alloc(POOL_BASE, ARENA_PA, 'pool');
   arena = new Alloc(ARENA_PA, ARENA_PA + ARENA_SIZE, 'arena');
-  s2?: { tree: Tree; arenaIpa: bigint; ps: number; fwb: boolean; data: { ipa: bigint; size: bigint; memattr: number }[] };
+  s2?: { tree: Tree; arenaIpa: bigint; ps: number; fwb: boolean; data: { ipa: bigint; size: bigint; memattr: number; level: number; badLevel?: number }[] };
   el10?: Regime;
   el2r?: Regime;
   type: ScType;
-  e2h = false; tge = false; vm = false;
+  e2h = false; tge = false; vm = false; m1 = true;
   // exotic feature switches
   f: { hpd: boolean; ha: boolean; hd: boolean; e0pd: boolean; lpa2: boolean; pa52: boolean; contig: boolean; fwb: boolean; be1: boolean; be2: boolean; oob: boolean; misalign: boolean; badblk: boolean };
 
@@ -291,6 +291,10 @@ class ScenarioBuilder {
     this.tags.add('el2_code_map');
     void g;
   }
+  private deviceIdx(reg: Regime): number {
+    for (let i = 7; i >= 0; i--) if (mairAt(reg.mair, i) < 0x10) return i;
+    return this.r.int(8);
+  }
   private codeAttrIdx(reg: Regime): number {
     for (let i = 0; i < 8; i++) if (mairAt(reg.mair, i) >= 0x11) return i;
     reg.mair = (reg.mair & ~0xffn) | 0xffn;
@@ -326,6 +330,7 @@ class ScenarioBuilder {
       if (kind === 'contig' && !this.f.contig) kind = 'page';
       if (kind === 'dbm' && !this.f.ha) kind = 'af0';
       if (kind === 'misoa' && !this.f.misalign) kind = 'block';
+      if (this.f.badblk && badLevels.length > 0 && r.bool(0.3)) kind = 'bad';
       if (kind === 'bad' && (!this.f.badblk || badLevels.length === 0)) kind = 'block';
       if (kind === 'block_as' && c.oaBits >= 48) kind = 'block';
       const lv = (a: number[]): number => { const f = a.filter((l) => l >= sl); return f.length ? r.pick(f) : 3; };
@@ -345,10 +350,10 @@ class ScenarioBuilder {
         const d = r.pick(s2data);
         oa = (d.ipa + (r.bits(40) % d.size)) & ~(bs - 1n);
         if (oa < d.ipa) oa = d.ipa; // block bigger than the S2 region: keep it inside when possible
-        s2leaf = { memattr: d.memattr };
+        s2leaf = { memattr: d.memattr, badLevel: d.badLevel };
       }
       if (kind === 'block_as') oa = (r.bits(48) | (1n << BigInt(Math.min(c.oaBits, 47)))) & ~(bs - 1n) & mask(48);
-      const attrIdx = r.int(8);
+      const attrIdx = this.f.fwb && r.bool(0.5) ? this.deviceIdx(reg) : r.int(8);
       const ap = r.int(4);
       const af = kind !== 'af0' && !(kind === 'dbm' && r.bool(0.5));
       const dbm = kind === 'dbm';
@@ -358,7 +363,6 @@ class ScenarioBuilder {
       const path: string[] = [];
       const tags: string[] = [];
       let ok = false;
-      let note = kind;
       let runBase = base;
       let runLen = 1n;
       if (kind === 'inv') {
@@ -383,7 +387,8 @@ class ScenarioBuilder {
       } else {
         let leafOa = oa;
         if (kind === 'misoa') { leafOa = oa | ((r.bits(30) & (bs - 1n)) & ~mask(PGSHIFT[g])); tags.push('misaligned_oa'); this.tags.add('misaligned_oa'); }
-        ok = tree.leaf(base, level, attrs, leafOa, `${kind === 'misoa' ? 'block' : kind} oa=${leafOa.toString(16)}`, path, tattr);
+        const nm = kind === 'misoa' || (kind === 'page' && level < 3) ? 'block' : kind === 'block' && level === 3 ? 'page' : kind;
+        ok = tree.leaf(base, level, attrs, leafOa, `${nm} oa=${leafOa.toString(16)}`, path, tattr);
       }
       if (!ok) continue;
       if (kind === 'bad') { tags.push('block_bad_level'); this.tags.add('block_bad_level'); }
@@ -477,9 +482,15 @@ class ScenarioBuilder {
       const bs = tree.blockSize(level);
       const ipa = (r.bits(geo.ia) % (1n << BigInt(geo.ia))) & ~(bs - 1n);
       const memattr = fwb ? r.pick([0, 1, 2, 3, 5, 6, 7]) : r.pick([0, 1, 2, 3, 5, 6, 7, 9, 10, 11, 13, 14, 15]);
-      this.s2.data.push({ ipa, size: bs, memattr });
+      this.s2.data.push({ ipa, size: bs, memattr, level });
     }
-    this.regs.vttbr |= 0n;
+    // a block at a level the granule does not allow (4K L0, 16K L1 without DS)
+    const bad = geo.g === 4 && !geo.ds ? 0 : geo.g === 16 && !geo.ds ? 1 : -9;
+    if (this.f.badblk && bad >= geo.sl && r.bool(0.7)) {
+      const bs = tree.blockSize(bad);
+      const ipa = (r.bits(geo.ia) % (1n << BigInt(geo.ia))) & ~(bs - 1n);
+      this.s2.data.push({ ipa, size: bs, memattr: fwb ? 7 : 15, level: bad, badLevel: bad });
+    }
   }
 
   /** Writes stage-2 descriptors once the stage-1 arena usage is known. */
@@ -499,11 +510,12 @@ class ScenarioBuilder {
       this.tags.add('s2_arena_block');
     } else {
       const pg = BigInt(1 << PGSHIFT[tree.c.g]);
-      const broken = r.bool(0.35);
-      for (let a = ARENA_PA & ~(pg - 1n); a < arenaUsed; a += pg) {
+      const pages = Number((arenaUsed - (ARENA_PA & ~(pg - 1n)) + pg - 1n) / pg);
+      const broken = new Set(r.bool(0.35) ? [r.int(pages), r.int(pages)] : []);
+      for (let a = ARENA_PA & ~(pg - 1n), i = 0; a < arenaUsed; a += pg, i++) {
         const ipa = s2.arenaIpa + (a - ARENA_PA);
         let ap = arenaRW; let af = true; let skip = false;
-        if (broken && r.bool(0.25)) {
+        if (broken.has(i)) {
           const k = r.int(3);
           if (k === 0) { ap = 0; this.tags.add('s2_arena_noaccess'); } else if (k === 1) { af = false; this.tags.add('s2_arena_af0'); } else { skip = true; this.tags.add('s2_arena_hole'); }
         }
@@ -512,29 +524,14 @@ class ScenarioBuilder {
     }
     if (ptwDevice) this.tags.add('hcr_ptw_device');
     for (const d of s2.data) {
-      const level = Number([3, 2, 1].find((l) => tree.blockSize(l) === d.size) ?? 3);
-      const bad = this.f.badblk && tree.c.g !== 64 && r.bool(0.2);
       const pa = r.bits(Math.min(s2.ps, 48)) & ~(d.size - 1n);
-      tree.leaf(d.ipa, level, s2leaf(level, d.memattr, r.int(4), !r.bool(0.15), r.int(4)) | bit(this.f.contig && false, 52), pa, `${level === 3 ? 'page' : 'block'} oa=${pa.toString(16)}`);
-      if (bad) { /* stage-2 bad-level blocks: see badS2Block */ }
+      const ok = tree.leaf(d.ipa, d.level, s2leaf(d.level, d.memattr, d.badLevel !== undefined ? 3 : r.int(4), d.badLevel !== undefined || !r.bool(0.15), r.int(4)), pa,
+        `${d.badLevel !== undefined ? 'bad-level block' : d.level === 3 ? 'page' : 'block'} oa=${pa.toString(16)}`);
+      if (ok && d.badLevel !== undefined) this.tags.add('block_bad_level').add('s2_block_bad_level');
+      if (!ok) d.badLevel = undefined;
     }
-    if (this.f.badblk) this.badS2Block();
   }
 
-  /** A stage-2 block at a level where the granule does not allow one (4K L0, 16K L1 without DS). */
-  private badS2Block(): void {
-    const s2 = this.s2!;
-    const tree = s2.tree;
-    const g = tree.c.g;
-    const lvl = g === 4 && !tree.c.ds ? 0 : g === 16 && !tree.c.ds ? 1 : -9;
-    if (lvl < tree.c.sl) return;
-    const bs = tree.blockSize(lvl);
-    const ipa = (this.r.bits(tree.c.ia) % (1n << BigInt(tree.c.ia))) & ~(bs - 1n);
-    if (!tree.leaf(ipa, lvl, 1n | (0xfn << 2n) | (3n << 6n) | (3n << 8n) | bit(true, 10), this.r.bits(30) << 18n & ~(bs - 1n) & mask(48), 'bad-level block')) return;
-    this.tags.add('block_bad_level');
-    this.s2BadBlock = { ipa, size: bs, level: lvl };
-  }
-  s2BadBlock?: { ipa: bigint; size: bigint; level: number };
 
   // ---- registers -------------------------------------------------------------
   build(): Scenario {
@@ -577,6 +574,7 @@ class ScenarioBuilder {
       this.regs.ttbr0_1 = t0.ttbr;
       this.regs.ttbr1_1 = t1.ttbr;
       const m1 = !r.bool(0.08);
+      this.m1 = m1;
       if (!m1) this.tags.add('sctlr_el1_m0');
       if (hpd0 || hpdB) this.tags.add('hpd');
       if (this.f.ha) this.tags.add(this.f.hd ? 'hafdbs_hd' : 'hafdbs_ha');
@@ -671,11 +669,15 @@ class ScenarioBuilder {
         else if (k === 2 && rg.ia < 56) { va = (r.bits(rg.ia + 4) | (1n << BigInt(rg.ia))) & mask(56); if (rg.ttbr1) va = (~va & mask(56)) | (M64 & ~mask(56)); note = `${rg.ttbr1 ? 'ttbr1' : 'ttbr0'} out-of-range`; }
         else if (rg.targets.length === 0) { va = this.vaIn(rg, 0n, 1n << BigInt(rg.ia)); note = `${rg.ttbr1 ? 'ttbr1' : 'ttbr0'} random`; }
         else {
-          const t = r.pick(rg.targets);
+          const hot = rg.targets.filter((x) => x.tags.includes('af0') || x.tags.includes('dbm'));
+          const fw = rg.targets.filter((x) => (x.fwbS1 !== undefined && x.fwbS1 < 0x10 && (x.s2?.memattr ?? 9) < 4) || x.s2?.badLevel !== undefined || x.arch);
+          const t = this.f.ha && hot.length && r.bool(0.5) ? r.pick(hot) : fw.length && r.bool(0.5) ? r.pick(fw) : r.pick(rg.targets);
           va = t.va; note = `${rg.ttbr1 ? 'ttbr1' : 'ttbr0'} ${t.note}`; tags = [...t.tags];
           const s12 = OP_S12.includes(op) && regime.name === 'el10' && this.vm;
-          arch = t.arch;
-          if (s12 && t.fwbS1 !== undefined && t.s2 && t.s2.memattr < 4 && t.fwbS1 < 0x10) {
+          const s1on = regime === this.el10 ? this.m1 : el2mmu;
+          arch = s1on ? t.arch : undefined;
+          if (s1on && s12 && !arch && t.s2?.badLevel !== undefined) { tags.push('block_bad_level'); arch = `tfault:${t.s2.badLevel}:1`; }
+          if (s1on && s12 && t.fwbS1 !== undefined && t.s2 && t.s2.memattr < 4 && t.fwbS1 < 0x10) {
             tags.push('fwb_s1dev_s2dev');
             const combined = Math.min(t.fwbS1 >> 2, t.s2.memattr) << 2;
             arch = `attr:${combined.toString(16)}`;
@@ -687,9 +689,6 @@ class ScenarioBuilder {
         if (rg.tree?.c.be) tags.push('be');
         if (rg.tree?.c.ds) tags.push('lpa2');
         if (this.f.ha) tags.push('hafdbs');
-      }
-      if (this.s2BadBlock && OP_S12.includes(op) && r.bool(0.15) && this.el10) {
-        // direct the IPA at the bad stage-2 block: use a stage-1 target whose OA is unknown -> only tag it
       }
       if (this.f.fwb && OP_S12.includes(op)) tags.push('fwb');
       if (pan && (op === 4 || op === 5)) tags.push('pan');

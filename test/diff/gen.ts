@@ -23,19 +23,8 @@ export interface KnownDivergence { readonly reason: string; readonly workaround:
 /** nvdbg bugs found by this test (QEMU 7.2 is the reference); see the engine issue for each. */
 export const KNOWN_DIVERGENCES: Readonly<Record<string, KnownDivergence>> = (() => {
   const d: Record<string, KnownDivergence> = {};
-  const cas = 'CAS/CASP with bits [14:10] (Rt2) != 0b11111: QEMU UNDEFs (as objdump), nvdbg executes the CAS; encodings.ts marks the bits as ignored';
-  const ar = 'data abort ESR ISS.AR: QEMU reports AR=0 for LDLAR/STLLR (LOAcquire/LORelease), nvdbg AR=1';
-  for (const r of ENCODINGS) {
-    if (/^CAS/.test(r.id)) d[r.id] = { reason: cas, workaround: 'sbo-ones' };
-    if (/^(LDLAR|STLLR)/.test(r.id)) d[r.id] = { reason: ar, workaround: 'no-abort' };
-  }
-  d.SMC = { reason: 'SMC at EL2 with a non-PSCI function id in x0: QEMU (PSCI conduit SMC) returns x0 = -1 (NOT_SUPPORTED) and continues; nvdbg takes UNDEFINED', workaround: 'exclude' };
-  const bt = 'PSTATE.BTYPE is not set by BR (01) / BLR (10): an exception on the branch target saves SPSR_EL2.BTYPE=0 in nvdbg, QEMU (FEAT_BTI) saves 01/10';
-  d.BR = { reason: bt, workaround: 'nop-landing' };
-  d.BLR = { reason: bt, workaround: 'nop-landing' };
-  d.PRFM_8_2_reg = { reason: 'PRFM (register) with option<1> = 0 is UNDEFINED (QEMU); nvdbg executes it as a prefetch (NOP)', workaround: 'allocated-extend' };
-  d.MSR_reg = { reason: 'MSR SP_EL0 while PSTATE.SP = 0 (SPSel = 0) is UNDEFINED (QEMU, Arm ARM); nvdbg writes SP_EL0 (the current SP)', workaround: 'sp_el0-at-spsel1' };
-  d.MRS = { reason: 'MRS SP_EL0 while PSTATE.SP = 0 (SPSel = 0) is UNDEFINED (QEMU, Arm ARM); nvdbg reads SP_EL0', workaround: 'sp_el0-at-spsel1' };
+  // Empty: every divergence found so far is fixed in the engine (CAS/CASP SBO bits, SMC as PSCI,
+  // LDLAR/STLLR syndrome AR, BTYPE on BR/BLR, PRFM register extend, SP_EL0 at SPSel 0).
   return d;
 })();
 const wa = (id: string): Workaround | undefined => KNOWN_DIVERGENCES[id]?.workaround;
@@ -76,7 +65,6 @@ export class Rng {
 const MASK64 = (1n << 64n) - 1n;
 const movz = (d: number, imm: number, hw = 0): number => (0xd2800000 | (hw << 21) | ((imm & 0xffff) << 5) | d) >>> 0;
 const movk = (d: number, imm: number, hw = 0): number => (0xf2800000 | (hw << 21) | ((imm & 0xffff) << 5) | d) >>> 0;
-const movn = (d: number, imm: number, hw = 0): number => (0x92800000 | (hw << 21) | ((imm & 0xffff) << 5) | d) >>> 0;
 /** X<d> = value: movz + movk for each non-zero halfword (always at least the movz). */
 function movImm(d: number, value: bigint): number[] {
   const v = value & MASK64;
@@ -192,9 +180,6 @@ function scratchAddr(rng: Rng, align: number, room: number): number {
   const slots = Math.floor((SCRATCH_SIZE - room) / align);
   return SCRATCH + rng.int(slots) * align;
 }
-
-/** Sign-extend the low `bits` of v. */
-const sext = (v: number, bits: number): number => (v << (32 - bits)) >> (32 - bits);
 
 function genMem(ctx: Ctx, row: EncodingRow): void {
   const { rng } = ctx;

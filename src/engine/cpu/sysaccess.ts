@@ -104,6 +104,8 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
     idx = E2H_REDIRECT[idx]; def = SYSREG_DEFS[idx];
   }
   if ((read && def.access === 'WO') || (!read && def.access === 'RO')) { core.undefined(); return false; }
+  // SP_EL0 is not accessible by name while it is the current stack pointer (SPSel == 0).
+  if (SPECIAL[idx] === Special.SP_EL0 && pe.spsel === 0) { core.undefined(); return false; }
   // Traps of EL1 (and EL0) accesses to EL2 (HCR_EL2 controls), D1.11.
   if (el < 2 && !(el === 0 && pe.hcr('TGE') === 1)) {
     if (trapped(pe, def.traps) || trapped(pe, read ? def.trapsRead : def.trapsWrite)) {

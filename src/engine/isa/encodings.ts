@@ -134,7 +134,7 @@ for (const [sz, suf, bytes] of [[0, 'b', 1], [1, 'h', 2], [2, '', 4], [3, '', 8]
   E(`LDAR${suf}_${bytes}`, `ldar${suf}`, Op.LDAR, 'load', `${s} 001000 1 1 0 x:5 1 x:5 Rn:5 Rt:5`, { regs: RtRn, bytes });
   // Compare and swap (FEAT_LSE): size 001000 1 L 1 Rs o0 11111 Rn Rt.
   for (const [L, o0, m] of [[0, 0, 'cas'], [1, 0, 'casa'], [0, 1, 'casl'], [1, 1, 'casal']] as const) {
-    E(`${m.toUpperCase()}${suf}_${bytes}`, `${m}${suf}`, Op.CAS, 'atomic', `${s} 001000 1 ${L} 1 Rs:5 ${o0} x:5 Rn:5 Rt:5`, { regs: { Rs: 'zr', Rt: 'zr', Rn: 'sp' }, bytes, feature: 'FEAT_LSE' });
+    E(`${m.toUpperCase()}${suf}_${bytes}`, `${m}${suf}`, Op.CAS, 'atomic', `${s} 001000 1 ${L} 1 Rs:5 ${o0} 11111 Rn:5 Rt:5`, { regs: { Rs: 'zr', Rt: 'zr', Rn: 'sp' }, bytes, feature: 'FEAT_LSE' });
   }
   // LDAPR (FEAT_LRCPC) lives in the atomic group: size 111000 1 0 1 11111 1100 00 Rn Rt.
   E(`LDAPR${suf}_${bytes}`, `ldapr${suf}`, Op.LDAR, 'load', `${s} 111000 1 0 1 11111 1100 00 Rn:5 Rt:5`, { regs: RtRn, bytes, feature: 'FEAT_LRCPC' });
@@ -156,7 +156,7 @@ for (const [sz, bytes] of [[0, 4], [1, 8]] as const) {
   E(`LDAXP_${bytes}`, 'ldaxp', Op.LDXP, 'exclusive', `1 ${sz} 001000 0 1 1 x:5 1 Rt2:5 Rn:5 Rt:5`, { regs: { Rt: 'zr', Rt2: 'zr', Rn: 'sp' }, bytes });
   // CASP (FEAT_LSE): 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt.
   for (const [L, o0, m] of [[0, 0, 'casp'], [1, 0, 'caspa'], [0, 1, 'caspl'], [1, 1, 'caspal']] as const) {
-    E(`${m.toUpperCase()}_${bytes}`, m, Op.CASP, 'atomic', `0 ${sz} 001000 0 ${L} 1 Rs:5 ${o0} x:5 Rn:5 Rt:5`, { regs: { Rs: 'zr', Rt: 'zr', Rn: 'sp' }, bytes, feature: 'FEAT_LSE' });
+    E(`${m.toUpperCase()}_${bytes}`, m, Op.CASP, 'atomic', `0 ${sz} 001000 0 ${L} 1 Rs:5 ${o0} 11111 Rn:5 Rt:5`, { regs: { Rs: 'zr', Rt: 'zr', Rn: 'sp' }, bytes, feature: 'FEAT_LSE' });
   }
 }
 // Load register (literal): opc 011 0 00 imm19 Rt.

@@ -35,7 +35,7 @@ export interface CoreHost {
   /** HLT #0xF000 at EL1/EL2: perform the semihosting call in W0/X1. Returns a Stop or undefined to continue. */
   semihosting(core: Core): Stop | undefined;
   /** SMC with a PSCI function id in W0 (QEMU virt, conduit SMC). Returns undefined if not a PSCI call. */
-  psci(core: Core): Stop | undefined | 'not-psci';
+  psci(core: Core): Stop | undefined;
   readonly onException?: ExceptionListener;
 }
 
@@ -325,6 +325,7 @@ export class Core {
     const ram32 = this.mem.ram32;
     let n = 0;
     const insnsBase = pe.insns;
+    let nextBtype = 0;
     let stop: Stop = Stop.BUDGET;
     outer:
     while (n < budget) {
@@ -512,6 +513,9 @@ export class Core {
         case Op.BR: case Op.BLR: case Op.RET: {
           const tLo = x[rn << 1], tHi = x[(rn << 1) | 1];
           if (op === Op.BLR) { x[60] = npcLo; x[61] = npcHi; }
+          // FEAT_BTI: BR sets BTYPE 01 (no guarded pages are modelled), BLR 10, RET 00; the
+          // value is seen by the next instruction and cleared when that one completes.
+          nextBtype = op === Op.BR ? 1 : op === Op.BLR ? 2 : 0;
           npcLo = tLo; npcHi = tHi;
           const tbi = this.pcTbi(npcHi);
           if (tbi === 2) npcHi = (npcHi << 8) >> 8; else if (tbi === 1) npcHi &= 0x00ffffff;
@@ -740,7 +744,9 @@ export class Core {
           if (rd !== 31) { x[rd << 1] = this.ldLo; x[(rd << 1) | 1] = opc === 2 ? this.ldLo >> 31 : this.ldHi; }
           break;
         }
-        case Op.PRFM: break; // prefetch: a hint with no architectural effect
+        case Op.PRFM: // prefetch: a hint with no architectural effect; the register form still needs a valid extend option
+          if ((w & 0x3f200c00) === 0x38200800 && ((w >>> 13) & 2) === 0) { this.undefined(); continue outer; }
+          break;
         case Op.LDXR: case Op.STXR: case Op.LDXP: case Op.STXP: case Op.LDAR: case Op.STLR: case Op.CAS: case Op.CASP: case Op.LDOP: case Op.SWP: {
           if (!this.atomicOrExclusive(w, op)) continue outer;
           break;
@@ -761,7 +767,6 @@ export class Core {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr('TSC') === 1) { this.exception(2, EC.SMC64, (w >>> 5) & 0xffff); continue outer; }
           const r = this.host.psci(this);
-          if (r === 'not-psci') { this.undefined(); continue outer; }
           if (r !== undefined) { pe.pcLo = npcLo; pe.pcHi = npcHi; stop = r; break outer; }
           break;
         }
@@ -816,6 +821,8 @@ export class Core {
       }
       pe.pcLo = npcLo;
       pe.pcHi = npcHi;
+      pe.btype = nextBtype;
+      nextBtype = 0;
     }
     pe.insns = insnsBase + n;
     this.executed = n;
@@ -1145,7 +1152,8 @@ function instructionSyndrome(w: number): number {
     const opc = w >>> 30;
     size = opc === 1 ? 3 : 2; sse = opc === 2 ? 1 : 0; sf = opc === 0 ? 0 : 1;
   } else if ((w & 0x3f000000) === 0x08000000 || (w & 0x3f20fc00) === 0x3820c000) { // LDAR/STLR family, LDAPR
-    size = w >>> 30; sf = size === 3 ? 1 : 0; ar = 1;
+    // AR is set for LDAR/STLR (o0 = 1) and LDAPR; QEMU 7.2 reports AR = 0 for LDLAR/STLLR.
+    size = w >>> 30; sf = size === 3 ? 1 : 0; ar = (w & 0x3f000000) === 0x08000000 ? (w >>> 15) & 1 : 1;
   } else {
     size = w >>> 30;
     const opc = (w >>> 22) & 3;
