@@ -92,7 +92,7 @@ export function parseProgram(src: string): Map<number, ScenarioInfo> {
 export const normLines = (t: string): string[] => t.replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
 const AT_RE = /^AT (\S+) ([0-9a-f]{16}) PAR=([0-9a-f]{16})$/;
 
-export interface Mismatch { prog: string; scenario: number; at?: AtInfo; expected?: string; got?: string; want?: string; rule?: string }
+export interface Mismatch { prog: string; scenario: number; scTags?: string[]; at?: AtInfo; expected?: string; got?: string; want?: string; rule?: string }
 export interface CompareResult {
   ok: boolean; lines: number; atLines: number; atChecked: number; departuresApplied: number;
   mismatches: Mismatch[]; tagTotals: Map<string, number>; opTotals: Map<string, number>;
@@ -128,10 +128,10 @@ export function compareOutputs(prog: string, src: string, ref: string, got: stri
       const v = dep[1].check(BigInt('0x' + em[3]), BigInt('0x' + gm[3]), at.arch);
       res.departuresApplied++;
       if (v.ok) { res.atChecked++; continue; }
-      res.mismatches.push({ prog, scenario: sc, at, expected: el, got: gl, want: v.want, rule: dep[0] });
+      res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl, want: v.want, rule: dep[0] });
       continue;
     }
-    res.mismatches.push({ prog, scenario: sc, at, expected: el, got: gl });
+    res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl });
   }
   res.ok = res.mismatches.length === 0;
   return res;
@@ -154,7 +154,7 @@ export function departureChecksOnEqual(src: string, ref: string, got: string, pr
     const dep = at.tags.map((t) => [t, ARCH_DEPARTURES[t]] as const).find(([, d]) => d !== undefined);
     if (!dep) continue;
     const v = dep[1].check(BigInt('0x' + em[3]), BigInt('0x' + em[3]), at.arch);
-    if (!v.ok) out.push({ prog, scenario: sc, at, expected: e[i], got: g[i], want: v.want, rule: dep[0] });
+    if (!v.ok) out.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: e[i], got: g[i], want: v.want, rule: dep[0] });
   }
   return out;
 }
@@ -269,7 +269,7 @@ export function report(results: ProgResult[], maxDetails = 12): { text: string; 
     if (ms.length) failed++;
     for (const m of ms) {
       all.push(m);
-      if (m.at) { add(opBad, m.at.op); for (const t of m.at.tags) add(tagBad, t); }
+      if (m.at) { add(opBad, m.at.op); for (const t of m.at.tags) add(tagBad, t); for (const t of m.scTags ?? []) add(tagBad, `sc:${t}`); }
     }
   }
   const firstStop = results.find((r) => r.nvStatus !== 0 && r.nvStderr.trim());

@@ -9,7 +9,7 @@ import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
 import { parFault, parSuccess } from './par';
-import { TlbPerm } from './tlb';
+import { TlbPerm, TlbEntryView } from './tlb';
 import { sysRegIndex } from '../cpu/sysregs/file';
 
 const TTBR0_EL1 = sysRegIndex('TTBR0_EL1'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1');
@@ -115,6 +115,22 @@ export class Mmu implements Translator, SysHooks {
     const size = Math.min(t.s1?.blockSize ?? 2 ** 42, t.s2?.blockSize ?? 2 ** 42);
     const h = ((vaHi >>> 23) & 1 ? core.tlbTbi1 : core.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
     core.tlb.fill(vaLo, h, core.tlbCtx, core.tlbAsid, global, t.pa, t.ipa, perms, level, Math.round(Math.log2(size)));
+  }
+
+  /**
+   * The PE's TLB entries, each compared with what a walk of the current tables gives
+   * now: `stale` marks an entry that no longer matches memory (a descriptor changed
+   * without TLB maintenance). The comparison walk is an inspection walk.
+   */
+  tlbEntries(core: Core): (TlbEntryView & { readonly stale: boolean; readonly nowPa: number })[] {
+    return core.tlb.entries().map((e) => {
+      const va = e.vaPage << 12n;
+      const lo = Number(va & 0xffffffffn) | 0, hi = Number((va >> 32n) & 0xffffffffn) | 0;
+      const unpriv = (e.perms & (TlbPerm.PR | TlbPerm.PW)) === 0;
+      const t = AArch64_FullTranslate(core.pe, core.mem, e.regime, lo, hi, { kind: AccessKind.READ, unpriv, pan: false }, true);
+      const nowPa = t.fault === undefined ? t.pa : -1;
+      return { ...e, stale: nowPa !== e.pa, nowPa };
+    });
   }
 
   /** Drop every cached translation of one PE (QEMU flushes on the same register writes). */
