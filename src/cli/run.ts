@@ -6,6 +6,9 @@ import { parseElf, ElfError } from '../engine/loader/elf';
 import { ExceptionRecord } from '../engine/cpu/exceptions';
 import { describeException } from '../engine/cpu/describe';
 import { hex16 } from '../engine/util/u64';
+import { AtRecord } from '../engine/mmu/mmu';
+import { formatWalk, describePar } from '../engine/mmu/format';
+import { REGIME_NAMES } from '../engine/mmu/types';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_ENGINE = 3;
@@ -63,6 +66,14 @@ export function runProgram(args: RunArgs): number {
     const image = parseElf(bytes, args.program);
     machine = new Machine({ memoryMiB: args.memoryMiB, cpus: args.cpus, entryEl: args.el, output: (b) => out.write(b), onException });
     machine.load(image, args.program);
+    if (args.trace.has('at') || args.trace.has('walk')) {
+      machine.mmu.onAt = (r: AtRecord): void => {
+        const par = '0x' + hex16(r.parLo, r.parHi);
+        const lines = args.trace.has('walk') ? [r.translation.s1, r.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t, '    '))) : [];
+        trace({ type: 'at', cpu: r.cpu, op: r.op, va: '0x' + hex16(r.vaLo, r.vaHi), regime: REGIME_NAMES[r.regime], par, decoded: describePar(r.parLo, r.parHi), walk: lines.length > 0 ? lines : undefined },
+          [`at cpu${r.cpu} ${r.op} 0x${hex16(r.vaLo, r.vaHi)} ${REGIME_NAMES[r.regime]} -> PAR=${par} ${describePar(r.parLo, r.parHi)}`, ...lines].join('\n'));
+      };
+    }
   } catch (e) {
     if (e instanceof ElfError) { err(e.message); return EXIT_BAD_INPUT; }
     if (e instanceof RangeError) { err(`${args.program}: ${e.message}`); return EXIT_BAD_INPUT; }

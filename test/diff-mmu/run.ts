@@ -35,11 +35,13 @@ export const ARCH_DEPARTURES: Record<string, Departure> = {
       const [, lvS, stS] = arg.split(':');
       const level = Number(lvS);
       const s2 = stS === '1';
-      // a fault QEMU reports before the walk reaches the descriptor is architecturally right too
+      // A fault QEMU reports before the walk reaches the descriptor is architecturally right too:
+      // a stage-2 fault on a stage-1 table fetch (PTW), or a fault at a lower level of the same
+      // stage. A final stage-2 fault (S=1, PTW=0) comes after stage 1 and is not earlier.
       const qf = (qemu & 1n) === 1n;
       const qlevel = fld(qemu, 1, 2);
       const qtype = fld(qemu, 3, 4);
-      const earlier = qf && (fld(qemu, 8, 1) === 1 || (fld(qemu, 9, 1) === 1 && !s2) || (qtype < 4 && qlevel < level && fld(qemu, 9, 1) === (s2 ? 1 : 0)));
+      const earlier = qf && (fld(qemu, 8, 1) === 1 || (qtype < 4 && qlevel < level && fld(qemu, 9, 1) === (s2 ? 1 : 0)));
       const want = earlier ? qemu : 0x801n | (BigInt(4 + level) << 1n) | (s2 ? 1n << 9n : 0n);
       return { ok: got === want, want: hex16(want) };
     },

@@ -202,13 +202,9 @@ export function s2Setup(pe: Pe): S2Setup {
   if (granuleBits === 12) startLevel = ds && sl2 === 1 && sl0 === 0 ? -1 : sl0 === 3 ? 3 : 2 - sl0;
   else startLevel = 3 - sl0;
   if (granuleBits === 16 && sl0 === 3) return { fault: 'translation', level: 0 };
-  const stride = granuleBits - 3;
-  // Concatenation: the start level may resolve up to 4 extra bits (16 tables); fewer than 1 or
-  // more than stride + 4 bits is an inconsistent SL0 (Translation fault, level 0 as QEMU check_s2_mmu_setup).
-  const startBits = inputSize - (granuleBits + (3 - startLevel) * stride);
-  if (startBits < 1 || startBits > stride + 4) return { fault: 'translation', level: 0 };
   const lpa52 = granuleBits === 16 ? true : ds;
   const outBits = psBits(bits(v, 16, 3), lpa52);
+  if (s2InconsistentSL(granuleBits, startLevel, inputSize, outBits)) return { fault: 'translation', level: 0 };
   const { base, tooBig } = ttbrBase(s.lo(VTTBR_EL2), s.hi(VTTBR_EL2), inputSize, startLevel, granuleBits, outBits);
   return {
     granuleBits, inputSize, startLevel, base, baseTooBig: tooBig, outBits,
@@ -236,4 +232,22 @@ export function s1DisabledPa(pe: Pe, regime: Regime, vaLo: number, vaHi: number,
   const upper = tbi === 1 ? (vaHi & 0x00ffffff) >>> (PA_RANGE_BITS - 32) : vaHi >>> (PA_RANGE_BITS - 32);
   if (upper !== 0) return -1;
   return ((vaHi >>> 0) % 2 ** (PA_RANGE_BITS - 32)) * 4294967296 + (vaLo >>> 0);
+}
+
+/**
+ * AArch64.S2InconsistentSL / QEMU check_s2_mmu_setup: a start level that cannot
+ * translate the configured IPA size (concatenation resolves 1 to stride + 4 bits
+ * at the start level), start levels that need a larger output size (4K level 0
+ * with PS <= 42; 16K level 1 with PS <= 40; 64K level 1 with PS <= 42; level 0
+ * for 16K/64K), or an IPA size above the output size: every lookup faults.
+ */
+export function s2InconsistentSL(granuleBits: number, level: number, inputSize: number, outBits: number): boolean {
+  const stride = granuleBits - 3;
+  if (level < (inputSize === 52 && stride === 9 ? -1 : 0)) return true;
+  const startBits = inputSize - ((3 - level) * stride + granuleBits);
+  if (startBits < 1 || startBits > stride + 4) return true;
+  if (stride === 13 && (level === 0 || (level === 1 && outBits <= 42))) return true;
+  if (stride === 11 && (level === 0 || (level === 1 && outBits <= 40))) return true;
+  if (stride === 9 && level === 0 && outBits <= 42) return true;
+  return inputSize > outBits;
 }

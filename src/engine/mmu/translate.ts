@@ -5,7 +5,7 @@
 import { Pe } from '../cpu/pe';
 import { PhysicalMemory } from '../memory/bus';
 import { s1Setup, s2Setup, s1Enabled, s2Enabled, s1DisabledPa, S2Params } from './params';
-import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv } from './walk';
+import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv, commitUpdate } from './walk';
 import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace } from './types';
 
 export const enum AccessKind { READ = 0, WRITE = 1, FETCH = 2, /** AT S1E1A/S1E2A: no permission check */ ANY = 3 }
@@ -56,10 +56,11 @@ function s1PermissionFault(t: WalkTrace, acc: AccessDesc, regime: Regime): WalkF
 /** AArch64.S2Translate of `ipa` for a data/instruction access (not a table walk). */
 export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime): WalkTrace {
   const t = AArch64_S2Walk(env, p, ipa, false, regime);
-  if (t.fault !== undefined || t.perms === undefined || acc.kind === AccessKind.ANY) return t;
+  if (t.fault !== undefined || t.perms === undefined) return t;
   const write = acc.kind === AccessKind.WRITE;
-  const ok = acc.kind === AccessKind.FETCH ? (acc.unpriv ? t.perms.ux : t.perms.px) : write ? t.perms.pw : t.perms.pr;
+  const ok = acc.kind === AccessKind.ANY || (acc.kind === AccessKind.FETCH ? (acc.unpriv ? t.perms.ux : t.perms.px) : write ? t.perms.pw : t.perms.pr);
   if (!ok) t.fault = f(FaultType.PERMISSION, t.level, 2, false, ipa, write);
+  else commitUpdate(env, t);
   return t;
 }
 
@@ -97,6 +98,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regim
     if (t.fault !== undefined) { out.fault = t.fault; return out; }
     const pf = s1PermissionFault(t, acc, regime);
     if (pf !== undefined) { out.fault = pf; return out; }
+    commitUpdate(env, t);
     out.ipa = t.out;
     out.attrs = t.attrs ?? { attr: 0, sh: 0 };
   } else {

@@ -80,9 +80,18 @@ export interface WalkTrace {
   blockSize: number;
   perms?: Permissions;
   attrs?: MemAttrs;
-  /** Descriptor leaf (lo, hi). */
+  /** Descriptor leaf (lo, hi) as read. */
   leafLo: number;
   leafHi: number;
+  /**
+   * FEAT_HAFDBS: the leaf after the hardware Access flag / dirty-state update the access
+   * needs, and where it lives; written only once the access passes its permission checks
+   * (QEMU 7.2 and AArch64.S1Translate update the descriptor after the permission check).
+   */
+  updLo?: number;
+  updHi?: number;
+  updPa?: number;
+  updBe?: boolean;
   fault?: WalkFault;
   /** Stage-2 translation of the final IPA (two-stage translations). */
   s2final?: WalkTrace;

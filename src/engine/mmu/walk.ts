@@ -31,6 +31,13 @@ function readDesc(mem: PhysicalMemory, pa: number, be: boolean): [number, number
   return [mem.dv.getInt32(o + 4, false), mem.dv.getInt32(o, false)];
 }
 
+/** Write a walk's pending Access flag / dirty-state update (architectural walks only). */
+export function commitUpdate(env: WalkEnv, t: WalkTrace): void {
+  if (env.inspect || t.updPa === undefined) return;
+  writeDesc(env.mem, t.updPa, t.updBe === true, t.updLo as number, t.updHi as number);
+  t.leafLo = t.updLo as number;
+}
+
 function writeDesc(mem: PhysicalMemory, pa: number, be: boolean, lo: number, hi: number): void {
   const o = pa - mem.ramBase;
   if (!be) { mem.dv.setInt32(o, lo, true); mem.dv.setInt32(o + 4, hi, true); } else { mem.dv.setInt32(o + 4, lo, false); mem.dv.setInt32(o, hi, false); }
@@ -57,7 +64,7 @@ function descAddress(lo: number, hi: number, granuleBits: number, shift: number,
 function blockAllowed(granuleBits: number, level: number, ds: boolean, outBits: number): boolean {
   if (granuleBits === 12) return level === 1 || level === 2 || (level === 0 && ds);
   if (granuleBits === 14) return level === 2 || (level === 1 && ds);
-  return level === 2 || (level === 1 && outBits === 52);
+  return level === 2 || (level === 1 && outBits >= 0); // 64K: level 1 blocks with FEAT_LPA (PAMax = 52 here)
 }
 
 function indexBits(inputSize: number, granuleBits: number, level: number): number {
@@ -107,17 +114,15 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
     if (oa >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
     // Access flag: hardware update with VTCR_EL2.HA (FEAT_HAFDBS), else an Access flag fault.
+    trace.leafLo = lo; trace.leafHi = hi;
+    let nlo = lo;
     if (((lo >>> 10) & 1) === 0) {
       if (!p.ha) { trace.fault = fault(FaultType.ACCESS_FLAG, level, 2, s1ptw, ipa, write); return trace; }
-      lo |= 1 << 10;
-      if (!env.inspect) writeDesc(env.mem, descPa, p.ee, lo, hi);
+      nlo |= 1 << 10;
     }
     // Stage-2 dirty state: DBM (bit 51) with S2AP[1] == 0 becomes writable on a write with HD.
-    if (write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 0) {
-      lo |= 1 << 7;
-      if (!env.inspect) writeDesc(env.mem, descPa, p.ee, lo, hi);
-    }
-    trace.leafLo = lo; trace.leafHi = hi;
+    if (write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 0) nlo |= 1 << 7;
+    if (nlo !== lo) { trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee; }
     trace.blockSize = 2 ** shift;
     trace.out = oa + (ipa % 2 ** shift);
     const s2r = ((lo >>> 6) & 1) === 1, s2w = ((lo >>> 7) & 1) === 1 || (p.hd && ((hi >>> 19) & 1) === 1);
@@ -173,6 +178,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
         trace.level = level;
         return trace;
       }
+      commitUpdate(env, st);
       descPa = st.out;
     }
     const d = readDesc(env.mem, descPa, p.ee);
@@ -199,12 +205,15 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
     trace.steps.push(step(level === 3 ? 'page' : 'block', lo, hi));
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
     if (oa >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
+    trace.leafLo = lo; trace.leafHi = hi;
+    let nlo = lo;
     if (((lo >>> 10) & 1) === 0) {
       if (!p.ha) { trace.fault = fault(FaultType.ACCESS_FLAG, level, 1, false, 0, env.write); return trace; }
-      lo |= 1 << 10;
-      if (!env.inspect) writeDesc(env.mem, descPa, p.ee, lo, hi);
+      nlo |= 1 << 10;
     }
-    trace.leafLo = lo; trace.leafHi = hi;
+    // Stage-1 dirty state: a write to a DBM (bit 51) page clears AP[2] with TCR.HD (D8.4.6).
+    if (env.write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 1) nlo &= ~(1 << 7);
+    if (nlo !== lo) { trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee; }
     trace.blockSize = 2 ** shift;
     trace.out = oa + (va % 2 ** shift);
     trace.perms = s1Permissions(p, lo, hi, apTable, uxnTable, pxnTable);
