@@ -144,10 +144,41 @@ function combineNibble(s1: number, s2: number): number {
   return s1;
 }
 
-/** Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes", QEMU 7.2's rules). */
+/** Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes"). */
 export function combineS1S2(pe: Pe, s1: MemAttrs, s2: MemAttrs): MemAttrs {
-  const s2m = s2AttrToMair(pe, s2.attr);
-  const s1hi = s1.attr >>> 4, s1lo = s1.attr & 15, s2hi = s2m >>> 4, s2lo = s2m & 15;
+  const attr = pe.hcr('FWB') === 1 ? combineFwb(s1.attr, s2.attr) : combineNoFwb(pe, s1.attr, s2.attr);
+  let sh = s1.sh === 2 || s2.sh === 2 ? 2 : s1.sh === 3 || s2.sh === 3 ? 3 : 0;
+  if ((attr & 0xf0) === 0 || attr === 0x44) sh = 2;         // Device and Normal NC are Outer Shareable
+  return { attr, sh };
+}
+
+/** Normal Write-Back for one MAIR nibble, keeping allocation hints of a cacheable input (FEAT_S2FWB). */
+function forceWbNibble(n: number): number { return n === 0 || n === 4 ? 0xf : n | 4; }
+
+/**
+ * FEAT_S2FWB (HCR_EL2.FWB = 1): stage-2 MemAttr[3:0] overrides rather than combines
+ * (Arm ARM AArch64.S2ApplyFWBMemAttrs): 0b0xx Device (the more restrictive of both
+ * when stage 1 is Device too — QEMU 7.2 takes the stage-2 type here, see the
+ * fwb_s1dev_s2dev departure test), 0b101 Non-cacheable unless stage 1 is Device,
+ * 0b110 forced Write-Back, 0b111 stage-1 attributes; other values are reserved (Device).
+ */
+function combineFwb(s1: number, memattr: number): number {
+  switch (memattr) {
+    case 7: return s1;
+    case 6: return (s1 & 0xf0) === 0 ? 0xff : forceWbNibble(s1 & 0xf) | (forceWbNibble(s1 >>> 4) << 4);
+    case 5: return (s1 & 0xf0) === 0 ? s1 : 0x44;
+    case 0: case 1: case 2: case 3: {
+      const d2 = memattr << 2;
+      return (s1 & 0xf0) === 0 && s1 < d2 ? s1 : d2;
+    }
+    default: return 0;
+  }
+}
+
+/** Stage 1 + stage 2 combination without FWB (D8.5.5; QEMU 7.2 combined_attrs_nofwb). */
+function combineNoFwb(pe: Pe, s1attr: number, s2memattr: number): number {
+  const s2m = s2AttrToMair(pe, s2memattr);
+  const s1hi = s1attr >>> 4, s1lo = s1attr & 15, s2hi = s2m >>> 4, s2lo = s2m & 15;
   let attr: number;
   if (s1hi === 0 || s2hi === 0) {
     // Device wins; the most restrictive of the two low nibbles. QEMU 7.2 (combined_attrs_nofwb)
@@ -156,7 +187,5 @@ export function combineS1S2(pe: Pe, s1: MemAttrs, s2: MemAttrs): MemAttrs {
   } else {
     attr = (combineNibble(s1hi, s2hi) << 4) | combineNibble(s1lo, s2lo);
   }
-  let sh = s1.sh === 2 || s2.sh === 2 ? 2 : s1.sh === 3 || s2.sh === 3 ? 3 : 0;
-  if ((attr & 0xf0) === 0 || attr === 0x44) sh = 2;         // Device and Normal NC are Outer Shareable
-  return { attr, sh };
+  return attr;
 }
