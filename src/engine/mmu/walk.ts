@@ -111,8 +111,10 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
       trace.steps.push(step('reserved', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, ipa, write); return trace;
     }
     trace.steps.push(step(level === 3 ? 'page' : 'block', lo, hi));
+    // The range check sees the whole address field, including the RES0 bits below the block
+    // size (QEMU 7.2 checks before aligning; the Arm ARM leaves non-zero RES0 bits unpredictable).
+    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
-    if (oa >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
     // Access flag: hardware update with VTCR_EL2.HA (FEAT_HAFDBS), else an Access flag fault.
     trace.leafLo = lo; trace.leafHi = hi;
     let nlo = lo;
@@ -203,8 +205,8 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       trace.steps.push(step('reserved', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, env.write); return trace;
     }
     trace.steps.push(step(level === 3 ? 'page' : 'block', lo, hi));
+    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
-    if (oa >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
     trace.leafLo = lo; trace.leafHi = hi;
     let nlo = lo;
     if (((lo >>> 10) & 1) === 0) {
