@@ -53,7 +53,7 @@ const acc = { kind: AccessKind.READ, unpriv: false, pan: false };
 function run(label, hcr, n) {
   pe.sys.set(R.HCR_EL2, hcr, 0);
   let sum = 0;
-  const go = (count) => { for (let i = 0; i < count; i++) { const va = vas[i & 0xffff]; const t = AArch64_FullTranslate(pe, mem, Regime.EL10, va % 4294967296 | 0, Math.floor(va / 4294967296), acc, true); if (t.fault) throw new Error(`${label}: fault at ${va.toString(16)}: ${JSON.stringify(t.fault)}`); sum += t.pa; } };
+  const go = (count) => { for (let i = 0; i < count; i++) { const va = vas[i & 0xffff]; const t = AArch64_FullTranslate(pe, mem, Regime.EL10, va % 4294967296 | 0, Math.floor(va / 4294967296), acc, true, true, false); if (t.fault) throw new Error(`${label}: fault at ${va.toString(16)}: ${JSON.stringify(t.fault)}`); sum += t.pa; } };
   go(20000);
   const t0 = process.hrtime.bigint();
   go(n);

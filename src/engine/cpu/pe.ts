@@ -18,13 +18,13 @@ export const R = {
   MIDR_EL1: sysRegIndex('MIDR_EL1'), VPIDR_EL2: sysRegIndex('VPIDR_EL2'),
 } as const;
 
-// HCR_EL2 bits used by the PE (Arm ARM D23.2.48), as (word, bit).
+// HCR_EL2 bits used by the PE (Arm ARM D23.2.48), by bit number.
 export const HCR = {
-  VM: [0, 0], PTW: [0, 2], DC: [0, 12], TWI: [0, 13], TWE: [0, 14], TID1: [0, 16], TID2: [0, 17], TID3: [0, 18], TSC: [0, 19],
-  TIDCP: [0, 20], TACR: [0, 21], TSW: [0, 22], TPCP: [0, 23], TPU: [0, 24], TTLB: [0, 25], TVM: [0, 26], TGE: [0, 27],
-  TDZ: [0, 28], HCD: [0, 29], TRVM: [0, 30], RW: [0, 31],
-  CD: [1, 32 - 32], ID: [1, 33 - 32], E2H: [1, 34 - 32], TLOR: [1, 35 - 32], TERR: [1, 36 - 32], TEA: [1, 37 - 32], NV: [1, 42 - 32], NV1: [1, 43 - 32], AT: [1, 44 - 32],
-  FWB: [1, 46 - 32], TTLBIS: [1, 54 - 32], TTLBOS: [1, 55 - 32],
+  VM: 0, PTW: 2, DC: 12, TWI: 13, TWE: 14, TID1: 16, TID2: 17, TID3: 18, TSC: 19,
+  TIDCP: 20, TACR: 21, TSW: 22, TPCP: 23, TPU: 24, TTLB: 25, TVM: 26, TGE: 27,
+  TDZ: 28, HCD: 29, TRVM: 30, RW: 31,
+  CD: 32, ID: 33, E2H: 34, TLOR: 35, TERR: 36, TEA: 37, NV: 42, NV1: 43, AT: 44,
+  FWB: 46, TTLBIS: 54, TTLBOS: 55,
 } as const;
 export type HcrBit = keyof typeof HCR;
 
@@ -78,8 +78,8 @@ export class Pe {
   }
 
   hcr(bit: HcrBit): number {
-    const [w, b] = HCR[bit];
-    return (this.sys.v[2 * R.HCR_EL2 + w] >>> b) & 1;
+    const n: number = HCR[bit];
+    return (this.sys.v[2 * R.HCR_EL2 + (n >>> 5)] >>> (n & 31)) & 1;
   }
 
   nzcv(): number { return (this.n << 31) | (this.z << 30) | (this.c << 29) | (this.v << 28); }

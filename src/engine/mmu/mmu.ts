@@ -68,7 +68,7 @@ export class Mmu implements Translator, SysHooks {
     const pe = core.pe;
     const regime = currentRegime(pe);
     const ad = this.accessDesc(core, acc);
-    const t = AArch64_FullTranslate(pe, core.mem, regime, vaLo, vaHi, ad, false);
+    const t = AArch64_FullTranslate(pe, core.mem, regime, vaLo, vaHi, ad, false, true, false);
     const fetch = ad.kind === AccessKind.FETCH;
     if (t.fault !== undefined) { this.raise(core, t.fault, fetch, vaLo, vaHi, (acc & Acc.CM) !== 0, regime); return -1; }
     // Alignment: Device memory needs natural alignment (D8.2.10); so do exclusives, atomics, acquire/release.

@@ -93,26 +93,47 @@ export function s2Enabled(pe: Pe, regime: Regime): boolean {
   return regime === Regime.EL10 && (pe.hcr('VM') === 1 || pe.hcr('DC') === 1) && pe.hcr('TGE') === 0;
 }
 
+/** Pre-walk faults are constants: the hot path allocates nothing. */
+const FAULT_T0 = { fault: 'translation', level: 0 } as const;
+
+/** Walk parameters for one TTBR of a regime plus the per-VA checks' inputs; cached per register-file version. */
+interface S1Cached { readonly params: S1Params | undefined; readonly tbi: number; readonly epd: number; readonly e0pd: number; readonly inputSize: number }
+
 /** AArch64.GetS1TTWParams + the VA-range checks of AArch64.S1Translate. `el0` marks an unprivileged access (E0PD). */
 export function s1Setup(pe: Pe, regime: Regime, vaLo: number, vaHi: number, el0: boolean): S1Setup {
+  const bit55 = (vaHi >>> 23) & 1;
+  const ttbrSel = regime === Regime.EL2 ? 0 : bit55;
+  const key = regime * 2 + ttbrSel;
+  const s = pe.sys;
+  let slot = s.derived[key];
+  if (slot === undefined) { slot = { version: -1, value: undefined }; s.derived[key] = slot; }
+  if (slot.version !== s.version) { slot.value = s1Params(pe, regime, ttbrSel); slot.version = s.version; }
+  const c = slot.value as S1Cached;
+  // Out-of-range TxSZ is a Translation fault at level 0 (QEMU aa64_va_parameters tsz_oob; IMPLEMENTATION DEFINED choice).
+  if (c.params === undefined) return FAULT_T0;
+  // VA range: bits [top:inputSize] must all equal the TTBR select (two ranges) or zero (one range).
+  if (!bitsAllEqual(vaLo, vaHi, c.inputSize, c.tbi === 1 ? 55 : 63, regime !== Regime.EL2 ? bit55 : 0)) return FAULT_T0;
+  if (c.epd === 1) return FAULT_T0;
+  if (el0 && c.e0pd === 1) return FAULT_T0;
+  return c.params;
+}
+
+function s1Params(pe: Pe, regime: Regime, ttbrSel: number): S1Cached {
   const s = pe.sys;
   const twoRanges = regime !== Regime.EL2;
   const tcrIdx = regime === Regime.EL10 ? R.TCR_EL1 : R.TCR_EL2;
   const tLo = s.lo(tcrIdx), tHi = s.hi(tcrIdx);
-  const bit55 = (vaHi >>> 23) & 1;
   let granuleBits: number, txsz: number, tbi: number, epd = 0, hpd: number, ha: number, hd: number, ds: number, ps: number, sh: number, e0pd = 0;
-  let ttbrSel = 0;
   if (!twoRanges) {
     // TCR_EL2 with E2H == 0 (D23.2.126): one range, fields at their EL2 positions.
     granuleBits = granuleFromTg0(bits(tLo, 14, 2));
     txsz = bits(tLo, 0, 6); tbi = bits(tLo, 20, 1); hpd = bits(tLo, 24, 1); ha = bits(tLo, 21, 1); hd = bits(tLo, 22, 1);
     ds = tHi & 1; ps = bits(tLo, 16, 3); sh = bits(tLo, 12, 2);
   } else {
-    ttbrSel = bit55;
     ds = bits(tHi, 59 - 32, 1);
     ps = bits(tHi, 0, 3);
     ha = bits(tHi, 39 - 32, 1); hd = bits(tHi, 40 - 32, 1);
-    if (bit55 === 0) {
+    if (ttbrSel === 0) {
       granuleBits = granuleFromTg0(bits(tLo, 14, 2)); txsz = bits(tLo, 0, 6); epd = bits(tLo, 7, 1);
       tbi = bits(tHi, 37 - 32, 1); hpd = bits(tHi, 41 - 32, 1); sh = bits(tLo, 12, 2); e0pd = bits(tHi, 55 - 32, 1);
     } else {
@@ -122,14 +143,8 @@ export function s1Setup(pe: Pe, regime: Regime, vaLo: number, vaHi: number, el0:
   }
   const dsOn = ds === 1 && granuleBits !== 16;
   const [minT, maxT] = txszRange(granuleBits, dsOn);
-  // Out-of-range TxSZ is a Translation fault at level 0 (QEMU aa64_va_parameters tsz_oob; IMPLEMENTATION DEFINED choice).
-  if (txsz < minT || txsz > maxT) return { fault: 'translation', level: 0 };
   const inputSize = 64 - txsz;
-  // VA range: bits [top:inputSize] must all equal the TTBR select (two ranges) or zero (one range).
-  const top = tbi === 1 ? 55 : 63;
-  if (!vaBitsEqual(vaLo, vaHi, inputSize, top, twoRanges ? bit55 : 0)) return { fault: 'translation', level: 0 };
-  if (epd === 1) return { fault: 'translation', level: 0 };
-  if (el0 && e0pd === 1) return { fault: 'translation', level: 0 };
+  if (txsz < minT || txsz > maxT) return { params: undefined, tbi, epd, e0pd, inputSize };
   const ttbr = regime === Regime.EL10 ? (ttbrSel === 0 ? TTBR0_EL1 : TTBR1_EL1) : (ttbrSel === 0 ? TTBR0_EL2 : TTBR1_EL2);
   const bLo = s.lo(ttbr), bHi = s.hi(ttbr);
   const lpa52 = granuleBits === 16 ? true : dsOn;
@@ -142,12 +157,13 @@ export function s1Setup(pe: Pe, regime: Regime, vaLo: number, vaHi: number, el0:
   const sc = s.lo(sctlr);
   const tcrA1 = twoRanges ? bits(tLo, 22, 1) : 0;
   const asidTtbr = tcrA1 === 1 ? (regime === Regime.EL10 ? TTBR1_EL1 : TTBR1_EL2) : ttbr;
-  return {
+  const params: S1Params = {
     regime, granuleBits, txsz, inputSize, startLevel, base, baseTooBig: tooBig, outBits, twoRanges, ttbrSel,
     hpd: hpd === 1, ee: ((sc >>> 25) & 1) === 1, wxn: ((sc >>> 19) & 1) === 1, ha: ha === 1, hd: hd === 1 && ha === 1, ds: dsOn, tcrSh: sh,
     mairLo: s.lo(mair), mairHi: s.hi(mair), epan: ((s.hi(sctlr) >>> (57 - 32)) & 1) === 1,
     asid: twoRanges ? (s.hi(asidTtbr) >>> 16) & 0xffff : 0,
   };
+  return { params, tbi, epd, e0pd, inputSize };
 }
 
 /** Compute the start-table base from a TTBR/VTTBR value. */
@@ -162,10 +178,17 @@ export function ttbrBase(lo: number, hi: number, inputSize: number, startLevel: 
   return { base, tooBig: base >= 2 ** outBits };
 }
 
-function vaBitsEqual(lo: number, hi: number, from: number, to: number, value: number): boolean {
-  for (let b = from; b <= to; b++) {
-    const v = b < 32 ? (lo >>> b) & 1 : (hi >>> (b - 32)) & 1;
-    if (v !== value) return false;
+/** Bits [from..to] of the 64-bit (lo, hi) all equal `value` (0 or 1). */
+function bitsAllEqual(lo: number, hi: number, from: number, to: number, value: number): boolean {
+  if (from < 32) {
+    const n = Math.min(to, 31) - from + 1;
+    const m = (n === 32 ? -1 : ((1 << n) - 1) << from) | 0;
+    if ((lo & m) !== (value === 1 ? m : 0)) return false;
+  }
+  if (to >= 32) {
+    const f = Math.max(from, 32) - 32, n = to - 32 - f + 1;
+    const m = (n === 32 ? -1 : ((1 << n) - 1) << f) | 0;
+    if ((hi & m) !== (value === 1 ? m : 0)) return false;
   }
   return true;
 }
@@ -188,6 +211,14 @@ export type S2Setup = S2Params | { readonly fault: 'translation'; readonly level
 
 /** AArch64.GetS2TTWParams + AArch64.S2StartLevel + the consistency check of AArch64.S2InconsistentSL. */
 export function s2Setup(pe: Pe): S2Setup {
+  const s = pe.sys;
+  let slot = s.derived[6];
+  if (slot === undefined) { slot = { version: -1, value: undefined }; s.derived[6] = slot; }
+  if (slot.version !== s.version) { slot.value = s2Params(pe); slot.version = s.version; }
+  return slot.value as S2Setup;
+}
+
+function s2Params(pe: Pe): S2Setup {
   const s = pe.sys;
   const v = s.lo(VTCR_EL2), vh = s.hi(VTCR_EL2);
   const granuleBits = granuleFromTg0(bits(v, 14, 2));

@@ -68,8 +68,8 @@ export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc:
  * AArch64.FullTranslate: VA -> PA in `regime` for an access. Stage 1 (if enabled),
  * then stage 2 (if enabled for EL1&0) of the resulting IPA.
  */
-export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true): Translation {
-  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr('PTW') === 1 };
+export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
+  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr('PTW') === 1, record };
   const write = acc.kind === AccessKind.WRITE;
   const s1On = s1Enabled(pe, regime);
   const s2On = s2Enabled(pe, regime);

@@ -14,6 +14,8 @@ export interface WalkEnv {
   readonly write: boolean;
   /** HCR_EL2.PTW: stage-1 walks to stage-2 Device memory fault. */
   readonly ptwDevice?: boolean;
+  /** Record every descriptor fetch (debugger, AT); TLB refills skip it to avoid allocation. */
+  readonly record?: boolean;
 }
 
 /** Maximum descriptor fetches in one walk; a real walk needs at most 5 per stage (level -1..3). */
@@ -23,12 +25,27 @@ function fault(type: FaultType, level: number, stage: 1 | 2, s1ptw: boolean, ipa
   return { type, level, stage, s1ptw, ipa, write };
 }
 
-/** Read a 64-bit descriptor at `pa` honouring SCTLR_ELx.EE; undefined when nothing is behind the PA. */
-function readDesc(mem: PhysicalMemory, pa: number, be: boolean): [number, number] | undefined {
-  if (!mem.isRam(pa, 8)) return undefined;
+/** 2^n for n = 0..63 (exact doubles); the walkers index it instead of computing powers. */
+const POW2 = new Float64Array(64).map((_, i) => 2 ** i);
+
+/** The descriptor read by readDesc (lo, hi): module scratch, so a walk allocates nothing. */
+let dLo = 0, dHi = 0;
+
+/** Read a 64-bit descriptor at `pa` honouring SCTLR_ELx.EE into dLo/dHi; false when nothing is behind the PA. */
+function readDesc(mem: PhysicalMemory, pa: number, be: boolean): boolean {
   const o = pa - mem.ramBase;
-  if (!be) return [mem.dv.getInt32(o, true), mem.dv.getInt32(o + 4, true)];
-  return [mem.dv.getInt32(o + 4, false), mem.dv.getInt32(o, false)];
+  if (o < 0 || o + 8 > mem.ramSize) return false;
+  if (!be) {
+    if ((o & 7) === 0) { dLo = mem.ram32[o >>> 2]; dHi = mem.ram32[(o >>> 2) + 1]; } else { dLo = mem.dv.getInt32(o, true); dHi = mem.dv.getInt32(o + 4, true); }
+  } else { dLo = mem.dv.getInt32(o + 4, false); dHi = mem.dv.getInt32(o, false); }
+  return true;
+}
+
+function pushStep(env: WalkEnv, trace: WalkTrace, stage: 1 | 2, level: number, table: number, index: number, descAddr: number, descPa: number,
+  kind: DescKind, lo: number, hi: number, s2: WalkTrace | undefined): void {
+  if (env.record === false) return;
+  const step: WalkStep = { stage, level, tableAddress: table, index, descriptorAddress: descAddr, descriptorPa: descPa, descLo: lo, descHi: hi, kind, s2 };
+  trace.steps.push(step);
 }
 
 /** Write a walk's pending Access flag / dirty-state update (architectural walks only). */
@@ -46,17 +63,13 @@ function writeDesc(mem: PhysicalMemory, pa: number, be: boolean, lo: number, hi:
 
 /** Output address bits of a descriptor for granule/level (Arm ARM AArch64.LeafBase / NextTableBase). */
 function descAddress(lo: number, hi: number, granuleBits: number, shift: number, ds: boolean, lpa64: boolean): number {
-  // Bits [47:shift] of the descriptor, then the 52-bit extensions.
-  let a = (hi & 0xffff) * 4294967296 + (lo >>> 0);
-  a -= a % 2 ** shift;
-  if (ds) {
-    // FEAT_LPA2: OA[51:50] = desc[9:8], and bits [49:48] come from desc[49:48] (already in range).
-    a = (hi & 0x3ffff) * 4294967296 + (lo >>> 0);
-    a -= a % 2 ** shift;
-    a += ((lo >>> 8) & 3) * 2 ** 50;
-  } else if (lpa64 && granuleBits === 16) {
-    a += ((lo >>> 12) & 0xf) * 2 ** 48; // FEAT_LPA, 64K granule: OA[51:48] = desc[15:12]
-  }
+  // Bits [47:shift] of the descriptor (bits [49:shift] with LPA2), then the 52-bit extensions.
+  const h = ds ? hi & 0x3ffff : hi & 0xffff;
+  let a: number;
+  if (shift < 32) a = h * 4294967296 + ((lo >>> shift) << shift >>> 0);
+  else a = ((h >>> (shift - 32)) * POW2[shift]);
+  if (ds) a += ((lo >>> 8) & 3) * POW2[50];                  // FEAT_LPA2: OA[51:50] = desc[9:8]
+  else if (lpa64 && granuleBits === 16) a += ((lo >>> 12) & 0xf) * POW2[48]; // FEAT_LPA, 64K: OA[51:48] = desc[15:12]
   return a;
 }
 
@@ -65,6 +78,14 @@ function blockAllowed(granuleBits: number, level: number, ds: boolean, outBits: 
   if (granuleBits === 12) return level === 1 || level === 2 || (level === 0 && ds);
   if (granuleBits === 14) return level === 2 || (level === 1 && ds);
   return level === 2 || (level === 1 && outBits >= 0); // 64K: level 1 blocks with FEAT_LPA (PAMax = 52 here)
+}
+
+/** Bits [shift + nb - 1 : shift] of the 64-bit (lo, hi): a table index without floating-point division. */
+function field(lo: number, hi: number, shift: number, nb: number): number {
+  const mask = (1 << nb) - 1;
+  if (shift >= 32) return (hi >>> (shift - 32)) & mask;
+  if (shift + nb <= 32) return (lo >>> shift) & mask;
+  return ((lo >>> shift) | (hi << (32 - shift))) & mask;
 }
 
 function indexBits(inputSize: number, granuleBits: number, level: number): number {
@@ -82,8 +103,9 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
     startLevel: p.startLevel, steps: [], out: 0, level: p.startLevel, blockSize: 0, leafLo: 0, leafHi: 0,
   };
   const write = env.write && !s1ptw;
+  const ipaLo = ipa % 4294967296 | 0, ipaHi = Math.floor(ipa / 4294967296) | 0;
   // IPA beyond the stage-2 input size: Translation fault at the start level's level 0 (AArch64.S2Translate).
-  if (ipa >= 2 ** p.inputSize) { trace.fault = fault(FaultType.TRANSLATION, 0, 2, s1ptw, ipa, write); return trace; }
+  if (ipa >= POW2[p.inputSize]) { trace.fault = fault(FaultType.TRANSLATION, 0, 2, s1ptw, ipa, write); return trace; }
   if (p.baseTooBig) { trace.fault = fault(FaultType.ADDRESS_SIZE, 0, 2, s1ptw, ipa, write); return trace; }
   let table = p.base;
   let level = p.startLevel;
@@ -91,29 +113,27 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
   for (let n = 0; n < MAX_STEPS; n++, level++) {
     const shift = p.granuleBits + (3 - level) * stride;
     const nb = level === p.startLevel ? p.inputSize - shift : stride;
-    const index = Math.floor(ipa / 2 ** shift) % 2 ** nb;
+    const index = field(ipaLo, ipaHi, shift, nb);
     const descPa = table + index * 8;
-    const d = readDesc(env.mem, descPa, p.ee);
-    const step = (kind: DescKind, lo: number, hi: number): WalkStep => ({ stage: 2, level, tableAddress: table, index, descriptorAddress: descPa, descriptorPa: descPa, descLo: lo, descHi: hi, kind });
-    if (d === undefined) { trace.steps.push(step('invalid', 0, 0)); trace.fault = fault(FaultType.SEA_WALK, level, 2, s1ptw, ipa, write); trace.level = level; return trace; }
-    let [lo, hi] = d;
+    if (!readDesc(env.mem, descPa, p.ee)) { pushStep(env, trace, 2, level, table, index, descPa, descPa, 'invalid', 0, 0, undefined); trace.fault = fault(FaultType.SEA_WALK, level, 2, s1ptw, ipa, write); trace.level = level; return trace; }
+    const lo = dLo, hi = dHi;
     trace.level = level;
-    if ((lo & 1) === 0) { trace.steps.push(step('invalid', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, ipa, write); return trace; }
+    if ((lo & 1) === 0) { pushStep(env, trace, 2, level, table, index, descPa, descPa, 'invalid', lo, hi, undefined); trace.fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, ipa, write); return trace; }
     const isTable = (lo & 2) !== 0 && level < 3;
     if (isTable) {
-      trace.steps.push(step('table', lo, hi));
+      pushStep(env, trace, 2, level, table, index, descPa, descPa, 'table', lo, hi, undefined);
       const next = descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52);
-      if (next >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
+      if (next >= POW2[p.outBits]) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
       table = next;
       continue;
     }
     if ((lo & 2) === 0 && (level === 3 || !blockAllowed(p.granuleBits, level, p.ds, p.outBits))) {
-      trace.steps.push(step('reserved', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, ipa, write); return trace;
+      pushStep(env, trace, 2, level, table, index, descPa, descPa, 'reserved', lo, hi, undefined); trace.fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, ipa, write); return trace;
     }
-    trace.steps.push(step(level === 3 ? 'page' : 'block', lo, hi));
+    pushStep(env, trace, 2, level, table, index, descPa, descPa, level === 3 ? 'page' : 'block', lo, hi, undefined);
     // The range check sees the whole address field, including the RES0 bits below the block
     // size (QEMU 7.2 checks before aligning; the Arm ARM leaves non-zero RES0 bits unpredictable).
-    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
+    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= POW2[p.outBits]) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 2, s1ptw, ipa, write); return trace; }
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
     // Access flag: hardware update with VTCR_EL2.HA (FEAT_HAFDBS), else an Access flag fault.
     trace.leafLo = lo; trace.leafHi = hi;
@@ -125,8 +145,8 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
     // Stage-2 dirty state: DBM (bit 51) with S2AP[1] == 0 becomes writable on a write with HD.
     if (write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 0) nlo |= 1 << 7;
     if (nlo !== lo) { trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee; }
-    trace.blockSize = 2 ** shift;
-    trace.out = oa + (ipa % 2 ** shift);
+    trace.blockSize = POW2[shift];
+    trace.out = oa + (ipa % POW2[shift]);
     const s2r = ((lo >>> 6) & 1) === 1, s2w = ((lo >>> 7) & 1) === 1 || (p.hd && ((hi >>> 19) & 1) === 1);
     // XN[1:0] = desc[54:53] (FEAT_XNX): 00 both, 01 EL0 only... as (px, ux).
     const xn = (hi >>> 21) & 3;
@@ -149,7 +169,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
   };
   if (p.baseTooBig) { trace.fault = fault(FaultType.ADDRESS_SIZE, 0, 1, false, 0, env.write); return trace; }
   // The input address bits used by the walk: VA[inputSize-1:0] as a number (inputSize <= 52).
-  const va = p.inputSize <= 32 ? (vaLo >>> 0) % 2 ** p.inputSize : ((vaHi >>> 0) % 2 ** (p.inputSize - 32)) * 4294967296 + (vaLo >>> 0);
+  const va = p.inputSize <= 32 ? (vaLo >>> 0) % POW2[p.inputSize] : ((vaHi >>> 0) % POW2[p.inputSize - 32]) * 4294967296 + (vaLo >>> 0);
   let table = p.base;
   let level = p.startLevel;
   const stride = p.granuleBits - 3;
@@ -158,15 +178,15 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
   for (let n = 0; n < MAX_STEPS; n++, level++) {
     const shift = p.granuleBits + (3 - level) * stride;
     const nb = indexBits(p.inputSize, p.granuleBits, level);
-    const index = Math.floor(va / 2 ** shift) % 2 ** nb;
+    const index = field(vaLo, vaHi, shift, nb);
     const descAddr = table + index * 8;
     let descPa = descAddr;
     let s2trace: WalkTrace | undefined;
     if (s2 !== undefined) {
-      s2trace = AArch64_S2Walk({ mem: env.mem, inspect: env.inspect, write: false }, s2, descAddr, true, p.regime);
+      s2trace = AArch64_S2Walk({ mem: env.mem, inspect: env.inspect, write: false, record: env.record }, s2, descAddr, true, p.regime);
       const st = s2trace;
       if (st.fault !== undefined) {
-        trace.steps.push({ stage: 1, level, tableAddress: table, index, descriptorAddress: descAddr, descriptorPa: -1, descLo: 0, descHi: 0, kind: 'invalid', s2: st });
+        pushStep(env, trace, 1, level, table, index, descAddr, -1, 'invalid', 0, 0, st);
         // QEMU 7.2 reports the stage-1 lookup level for a stage-2 fault on the stage-1 walk (oracle README).
         trace.fault = { ...st.fault, level, s1ptw: true };
         trace.level = level;
@@ -175,7 +195,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       // Stage-1 table accesses need stage-2 read permission, and with HCR_EL2.PTW must not
       // hit Device memory (AArch64.S2CheckPermissions for a table walk; PTW faults carry S1PTW).
       if (!(st.perms?.pr ?? false) || (env.ptwDevice && ((st.attrs?.attr ?? 0) & 0xc) === 0)) {
-        trace.steps.push({ stage: 1, level, tableAddress: table, index, descriptorAddress: descAddr, descriptorPa: st.out, descLo: 0, descHi: 0, kind: 'invalid', s2: st });
+        pushStep(env, trace, 1, level, table, index, descAddr, st.out, 'invalid', 0, 0, st);
         trace.fault = fault(FaultType.PERMISSION, level, 2, true, descAddr, false);
         trace.level = level;
         return trace;
@@ -183,16 +203,14 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       commitUpdate(env, st);
       descPa = st.out;
     }
-    const d = readDesc(env.mem, descPa, p.ee);
-    const step = (kind: DescKind, lo: number, hi: number): WalkStep => ({ stage: 1, level, tableAddress: table, index, descriptorAddress: descAddr, descriptorPa: descPa, descLo: lo, descHi: hi, kind, s2: s2trace });
     trace.level = level;
-    if (d === undefined) { trace.steps.push(step('invalid', 0, 0)); trace.fault = fault(FaultType.SEA_WALK, level, 1, false, 0, env.write); return trace; }
-    let [lo, hi] = d;
-    if ((lo & 1) === 0) { trace.steps.push(step('invalid', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, env.write); return trace; }
+    if (!readDesc(env.mem, descPa, p.ee)) { pushStep(env, trace, 1, level, table, index, descAddr, descPa, 'invalid', 0, 0, s2trace); trace.fault = fault(FaultType.SEA_WALK, level, 1, false, 0, env.write); return trace; }
+    const lo = dLo, hi = dHi;
+    if ((lo & 1) === 0) { pushStep(env, trace, 1, level, table, index, descAddr, descPa, 'invalid', lo, hi, s2trace); trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, env.write); return trace; }
     if ((lo & 2) !== 0 && level < 3) {
-      trace.steps.push(step('table', lo, hi));
+      pushStep(env, trace, 1, level, table, index, descAddr, descPa, 'table', lo, hi, s2trace);
       const next = descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52);
-      if (next >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
+      if (next >= POW2[p.outBits]) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
       if (!p.hpd) {
         apTable |= (hi >>> 29) & 3;        // APTable = desc[62:61]
         uxnTable |= (hi >>> 28) & 1;       // UXNTable/XNTable = desc[60]
@@ -202,10 +220,10 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       continue;
     }
     if ((lo & 2) === 0 && (level === 3 || !blockAllowed(p.granuleBits, level, p.ds, p.outBits))) {
-      trace.steps.push(step('reserved', lo, hi)); trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, env.write); return trace;
+      pushStep(env, trace, 1, level, table, index, descAddr, descPa, 'reserved', lo, hi, s2trace); trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, env.write); return trace;
     }
-    trace.steps.push(step(level === 3 ? 'page' : 'block', lo, hi));
-    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= 2 ** p.outBits) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
+    pushStep(env, trace, 1, level, table, index, descAddr, descPa, level === 3 ? 'page' : 'block', lo, hi, s2trace);
+    if (descAddress(lo, hi, p.granuleBits, p.granuleBits, p.ds, p.outBits === 52) >= POW2[p.outBits]) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, env.write); return trace; }
     const oa = descAddress(lo, hi, p.granuleBits, shift, p.ds, p.outBits === 52);
     trace.leafLo = lo; trace.leafHi = hi;
     let nlo = lo;
@@ -216,8 +234,8 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
     // Stage-1 dirty state: a write to a DBM (bit 51) page clears AP[2] with TCR.HD (D8.4.6).
     if (env.write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 1) nlo &= ~(1 << 7);
     if (nlo !== lo) { trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee; }
-    trace.blockSize = 2 ** shift;
-    trace.out = oa + (va % 2 ** shift);
+    trace.blockSize = POW2[shift];
+    trace.out = oa + (va % POW2[shift]);
     trace.perms = s1Permissions(p, lo, hi, apTable, uxnTable, pxnTable);
     const attrIndx = (lo >>> 2) & 7;
     const attr = attrIndx < 4 ? (p.mairLo >>> (8 * attrIndx)) & 0xff : (p.mairHi >>> (8 * (attrIndx - 4))) & 0xff;

@@ -36,20 +36,25 @@ export function sysRegDef(index: number): SysRegDef { return SYSREG_DEFS[index];
 
 export class SysRegFile {
   readonly v = new Int32Array(SYSREG_DEFS.length * 2);
+  /** Incremented by every write, so caches derived from registers (walk parameters) know when to rebuild. */
+  version = 0;
+  /** Derived-state caches keyed by small integers, valid while `version` is unchanged (see mmu/params.ts). */
+  readonly derived: { version: number; value: unknown }[] = [];
   constructor() { this.reset(); }
 
-  reset(): void { this.v.set(RESET); }
+  reset(): void { this.v.set(RESET); this.version++; }
 
   /** Architectural write (MSR): applies RES0/RES1 and the writable mask. */
   write(i: number, lo: number, hi: number): void {
     // Bits outside the mask keep their value: RES0 bits stay 0 and RES1 bits 1
     // because reset established them; read-only fields keep their reset value.
+    this.version++;
     this.v[2 * i] = (lo & WMASK[2 * i]) | (this.v[2 * i] & ~WMASK[2 * i]);
     this.v[2 * i + 1] = (hi & WMASK[2 * i + 1]) | (this.v[2 * i + 1] & ~WMASK[2 * i + 1]);
   }
 
   /** Raw write (the PE updating ESR/FAR/ELR..., the debugger): no masking. */
-  set(i: number, lo: number, hi: number): void { this.v[2 * i] = lo; this.v[2 * i + 1] = hi; }
+  set(i: number, lo: number, hi: number): void { this.v[2 * i] = lo; this.v[2 * i + 1] = hi; this.version++; }
   lo(i: number): number { return this.v[2 * i]; }
   hi(i: number): number { return this.v[2 * i + 1]; }
 }
