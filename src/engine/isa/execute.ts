@@ -325,7 +325,7 @@ export class Core {
     const ram32 = this.mem.ram32;
     let n = 0;
     const insnsBase = pe.insns;
-    let nextBtype = 0;
+    let btypeAge = pe.btype !== 0 ? 1 : 0;
     let stop: Stop = Stop.BUDGET;
     outer:
     while (n < budget) {
@@ -515,7 +515,8 @@ export class Core {
           if (op === Op.BLR) { x[60] = npcLo; x[61] = npcHi; }
           // FEAT_BTI: BR sets BTYPE 01 (no guarded pages are modelled), BLR 10, RET 00; the
           // value is seen by the next instruction and cleared when that one completes.
-          nextBtype = op === Op.BR ? 1 : op === Op.BLR ? 2 : 0;
+          pe.btype = op === Op.BR ? 1 : op === Op.BLR ? 2 : 0;
+          btypeAge = 2;
           npcLo = tLo; npcHi = tHi;
           const tbi = this.pcTbi(npcHi);
           if (tbi === 2) npcHi = (npcHi << 8) >> 8; else if (tbi === 1) npcHi &= 0x00ffffff;
@@ -792,6 +793,7 @@ export class Core {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr('NV') === 1) { this.exception(2, EC.ERET, 0); continue outer; }
           const msg = exceptionReturn(pe);
+          btypeAge = pe.btype !== 0 ? 1 : 0;
           this.contextChanged();
           if (msg !== undefined) { this.stopMessage = msg; stop = Stop.ERROR; break outer; }
           continue outer;
@@ -821,8 +823,8 @@ export class Core {
       }
       pe.pcLo = npcLo;
       pe.pcHi = npcHi;
-      pe.btype = nextBtype;
-      nextBtype = 0;
+      // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
+      if (btypeAge !== 0 && --btypeAge === 0) pe.btype = 0;
     }
     pe.insns = insnsBase + n;
     this.executed = n;
@@ -940,11 +942,21 @@ export class Core {
         aLo = t | 0; aHi = (aHi + res[1] + (t > 0xffffffff ? 1 : 0)) | 0;
       }
     }
+    const m = this.mem;
+    const o = (aLo >>> 0) - m.ramBase;
+    // Fast path: identity map, aligned, in RAM below 4 GiB; anything else goes through load()/store().
+    const direct = this.identityMap && !this.translationDirty && aHi === 0 && (aLo & (bytes - 1)) === 0 && o >= 0 && o + bytes <= m.ramSize;
     if (opc === 0) {
       // Store. Writeback with Rn == Rt (and Rn != SP) is CONSTRAINED UNPREDICTABLE; QEMU stores the old value.
-      if (!this.store(aLo, aHi, bytes, x[rt << 1], x[(rt << 1) | 1], acc | Acc.WRITE)) return false;
+      if (direct) {
+        const v = x[rt << 1];
+        if (bytes === 8) { m.ram32[o >>> 2] = v; m.ram32[(o >>> 2) + 1] = x[(rt << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = v; else if (bytes === 2) m.dv.setUint16(o, v & 0xffff, true); else m.ram[o] = v;
+        if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+      } else if (!this.store(aLo, aHi, bytes, x[rt << 1], x[(rt << 1) | 1], acc | Acc.WRITE)) return false;
     } else {
-      if (!this.load(aLo, aHi, bytes, acc | Acc.READ)) return false;
+      if (direct) {
+        if (bytes === 8) { this.ldLo = m.ram32[o >>> 2]; this.ldHi = m.ram32[(o >>> 2) + 1]; } else { this.ldLo = bytes === 4 ? m.ram32[o >>> 2] : bytes === 2 ? m.dv.getUint16(o, true) : m.ram[o]; this.ldHi = 0; }
+      } else if (!this.load(aLo, aHi, bytes, acc | Acc.READ)) return false;
       let lo = this.ldLo, hi = this.ldHi;
       if (opc >= 2) {
         // Sign-extend to 64 bits (opc 2) or 32 bits (opc 3).
@@ -972,6 +984,25 @@ export class Core {
     const t = (aLo >>> 0) + off;
     const oLo = t | 0, oHi = (aHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
     if (op !== Op.LDSTP_POST) { aLo = oLo; aHi = oHi; }
+    // Fast path: identity map, both elements aligned in RAM below 4 GiB (the common stack frame case).
+    if (this.identityMap && !this.translationDirty && aHi === 0 && ((aLo | bytes) & (bytes - 1)) === 0) {
+      const m = this.mem;
+      const o = (aLo >>> 0) - m.ramBase;
+      if (o >= 0 && o + 2 * bytes <= m.ramSize && (o & (bytes - 1)) === 0) {
+        const r = m.ram32, i = o >>> 2;
+        if (L === 0) {
+          if (bytes === 8) { r[i] = x[rt << 1]; r[i + 1] = x[(rt << 1) | 1]; r[i + 2] = x[rt2 << 1]; r[i + 3] = x[(rt2 << 1) | 1]; } else { r[i] = x[rt << 1]; r[i + 1] = x[rt2 << 1]; }
+          if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+        } else {
+          const l1 = r[i], h1 = bytes === 8 ? r[i + 1] : signed ? r[i] >> 31 : 0;
+          const l2 = bytes === 8 ? r[i + 2] : r[i + 1], h2 = bytes === 8 ? r[i + 3] : signed ? l2 >> 31 : 0;
+          if (rt !== 31) { x[rt << 1] = l1; x[(rt << 1) | 1] = h1; }
+          if (rt2 !== 31) { x[rt2 << 1] = l2; x[(rt2 << 1) | 1] = h2; }
+        }
+        if (op !== Op.LDSTP_OFF && !(L === 1 && (rt === rn || rt2 === rn) && rn !== 31)) { x[sn << 1] = oLo; x[(sn << 1) | 1] = oHi; }
+        return true;
+      }
+    }
     const t2 = (aLo >>> 0) + bytes;
     const a2Lo = t2 | 0, a2Hi = (aHi + (t2 > 0xffffffff ? 1 : 0)) | 0;
     // Translate once when both elements are in the same 4 KiB page.

@@ -204,7 +204,8 @@ export class Mmu implements Translator, SysHooks {
   /** The translation an AT performs: stage 1 only (table walks still through stage 2), or stages 1 and 2. */
   private atTranslate(core: Core, regime: Regime, vaLo: number, vaHi: number, ad: AccessDesc, stage12: boolean): Translation {
     // Stage-1-only ATs stop at the IPA (stage 2 still translates the stage-1 table accesses).
-    return AArch64_FullTranslate(core.pe, core.mem, regime, vaLo, vaHi, ad, false, stage12);
+    // Walk steps are recorded only when someone consumes them (trace, debugger).
+    return AArch64_FullTranslate(core.pe, core.mem, regime, vaLo, vaHi, ad, false, stage12, this.onAt !== undefined);
   }
 
   // ---- TLBI --------------------------------------------------------------
