@@ -1,7 +1,7 @@
 // Exception entry and return (Arm ARM D1.3 "Exceptions"; pseudocode
 // AArch64.TakeException, AArch64.ExceptionReturn). A guest fault is a value:
 // the PE state changes and the interpreter continues at the vector.
-import { Pe, R } from './pe';
+import { Pe, R, HCR } from './pe';
 
 /** Exception classes (ESR_ELx.EC, D23.2.41). */
 export const enum EC {
@@ -31,7 +31,7 @@ export type ExceptionListener = (r: ExceptionRecord) => void;
  */
 export function defaultTargetEl(pe: Pe): number {
   if (pe.el === 2) return 2;
-  if (pe.el === 0 && pe.hcr('TGE') === 1) return 2;
+  if (pe.el === 0 && pe.hcr(HCR.TGE) === 1) return 2;
   return 1;
 }
 
@@ -74,7 +74,7 @@ function enter(pe: Pe, targetEl: number, vecOffset: number, esr: number, retLo: 
   // PAN set when SCTLR_ELx.SPAN == 0 for EL1 (and EL2 in the EL2&0 regime).
   const sctlr = targetEl === 2 ? R.SCTLR_EL2 : R.SCTLR_EL1;
   const sctlrLo = s.lo(sctlr);
-  const e2hTge = pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1;
+  const e2hTge = pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1;
   if (targetEl === 1 || e2hTge) {
     if (((sctlrLo >>> 23) & 1) === 0) pe.pan = 1;
   }
@@ -107,13 +107,13 @@ export function exceptionReturn(pe: Pe): string | undefined {
   let illegal = false;
   if ((m & 0x10) !== 0) {
     // AArch32 target. Legal only where AArch32 is implemented and selected.
-    if (el === 2 && pe.hcr('RW') === 0 && targetEl <= 1) return 'ERET to AArch32 state: nvdbg models AArch64 only';
+    if (el === 2 && pe.hcr(HCR.RW) === 0 && targetEl <= 1) return 'ERET to AArch32 state: nvdbg models AArch64 only';
     illegal = true;
   } else if (targetEl > el || targetEl === 3 || (m & 2) !== 0) {
     illegal = true;
-  } else if (targetEl === 1 && el === 2 && pe.hcr('TGE') === 1 && pe.hcr('E2H') === 0) {
+  } else if (targetEl === 1 && el === 2 && pe.hcr(HCR.TGE) === 1 && pe.hcr(HCR.E2H) === 0) {
     illegal = true; // EL1 is not in use when HCR_EL2.TGE == 1 (R_BTJPF)
-  } else if (targetEl === 1 && pe.hcr('RW') === 0 && el === 2) {
+  } else if (targetEl === 1 && pe.hcr(HCR.RW) === 0 && el === 2) {
     return 'ERET to EL1 with HCR_EL2.RW == 0 (AArch32 EL1): nvdbg models AArch64 only';
   }
   pe.exclusiveValid = false;
@@ -142,11 +142,11 @@ export function exceptionReturn(pe: Pe): string | undefined {
  */
 export function tbiForPc(pe: Pe, bit55: number): number {
   const s = pe.sys;
-  if (pe.el === 2 && pe.hcr('E2H') === 0) {
+  if (pe.el === 2 && pe.hcr(HCR.E2H) === 0) {
     const tcr = s.lo(R.TCR_EL2);
     return ((tcr >>> 20) & 1) === 1 && ((tcr >>> 29) & 1) === 0 ? 1 : 0;
   }
-  const t = pe.el === 2 || (pe.el === 0 && pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1) ? R.TCR_EL2 : R.TCR_EL1;
+  const t = pe.el === 2 || (pe.el === 0 && pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1) ? R.TCR_EL2 : R.TCR_EL1;
   const hi = s.hi(t);
   const tbi = (hi >>> (37 - 32 + bit55)) & 1;
   const tbid = (hi >>> (51 - 32 + bit55)) & 1;

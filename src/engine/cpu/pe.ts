@@ -77,8 +77,8 @@ export class Pe {
     if (this.spIndex() === n) { this.x[64] = lo; this.x[65] = hi; } else { this.spBank[2 * n] = lo; this.spBank[2 * n + 1] = hi; }
   }
 
-  hcr(bit: HcrBit): number {
-    const n: number = HCR[bit];
+  /** HCR_EL2 bit `n` (use the HCR constants: pe.hcr(HCR.E2H)). */
+  hcr(n: number): number {
     return (this.sys.v[2 * R.HCR_EL2 + (n >>> 5)] >>> (n & 31)) & 1;
   }
 

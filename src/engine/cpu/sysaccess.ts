@@ -5,7 +5,7 @@
 import type { Core } from '../isa/execute';
 import { Op } from '../isa/ops';
 import { EC } from './exceptions';
-import { Pe, R, HcrBit } from './pe';
+import { Pe, R, HCR } from './pe';
 import { SYSREG_DEFS } from './sysregs/registry';
 import { SYSREG_INDEX_BY_KEY } from './sysregs/file';
 import { sysRegKey, SysRegDef, TrapControl } from './sysregs/types';
@@ -62,9 +62,9 @@ const CNTV_CVAL = indexByName.get('CNTV_CVAL_EL0') ?? -1;
 /** Deterministic time base: the counter advances one tick per retired instruction. */
 export function counterValue(pe: Pe): number { return pe.insns; }
 
-const TRAP_BITS: Partial<Record<TrapControl, HcrBit>> = {
-  TVM: 'TVM', TRVM: 'TRVM', TID1: 'TID1', TID2: 'TID2', TID3: 'TID3', TIDCP: 'TIDCP', TACR: 'TACR', TSW: 'TSW',
-  TPC: 'TPCP', TPU: 'TPU', TTLB: 'TTLB', TTLBIS: 'TTLBIS', TTLBOS: 'TTLBOS', AT: 'AT', TLOR: 'TLOR', NV: 'NV', TDZ: 'TDZ',
+const TRAP_BITS: Partial<Record<TrapControl, number>> = {
+  TVM: HCR.TVM, TRVM: HCR.TRVM, TID1: HCR.TID1, TID2: HCR.TID2, TID3: HCR.TID3, TIDCP: HCR.TIDCP, TACR: HCR.TACR, TSW: HCR.TSW,
+  TPC: HCR.TPCP, TPU: HCR.TPU, TTLB: HCR.TTLB, TTLBIS: HCR.TTLBIS, TTLBOS: HCR.TTLBOS, AT: HCR.AT, TLOR: HCR.TLOR, NV: HCR.NV, TDZ: HCR.TDZ,
 };
 
 function trapped(pe: Pe, list: readonly TrapControl[] | undefined): boolean {
@@ -90,14 +90,14 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
   if (idx < 0) { core.undefined(); return false; }
   let def: SysRegDef = SYSREG_DEFS[idx];
   const el = pe.el;
-  const e2h = pe.hcr('E2H') === 1;
+  const e2h = pe.hcr(HCR.E2H) === 1;
   // *_EL12/_EL02 exist only at EL2 with E2H == 1 (FEAT_VHE); from EL1 they trap under NV.
   if (EL12_TARGET[idx] >= 0) {
     if (el === 2 && e2h) { idx = EL12_TARGET[idx]; def = SYSREG_DEFS[idx]; }
-    else if (el === 1 && pe.hcr('NV') === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    else if (el === 1 && pe.hcr(HCR.NV) === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     else { core.undefined(); return false; }
   } else if (el < def.minEl) {
-    if (el === 1 && def.minEl === 2 && pe.hcr('NV') === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    if (el === 1 && def.minEl === 2 && pe.hcr(HCR.NV) === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     core.undefined();
     return false;
   } else if (el === 2 && e2h && E2H_REDIRECT[idx] >= 0) {
@@ -107,7 +107,7 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
   // SP_EL0 is not accessible by name while it is the current stack pointer (SPSel == 0).
   if (SPECIAL[idx] === Special.SP_EL0 && pe.spsel === 0) { core.undefined(); return false; }
   // Traps of EL1 (and EL0) accesses to EL2 (HCR_EL2 controls), D1.11.
-  if (el < 2 && !(el === 0 && pe.hcr('TGE') === 1)) {
+  if (el < 2 && !(el === 0 && pe.hcr(HCR.TGE) === 1)) {
     if (trapped(pe, def.traps) || trapped(pe, read ? def.trapsRead : def.trapsWrite)) {
       core.exception(2, EC.SYS64, sysIss(w));
       return false;
@@ -157,7 +157,7 @@ function readReg(core: Core, idx: number): number {
     case Special.CNTVCT: {
       // CNTVCT = CNTPCT - CNTVOFF_EL2 (CNTVOFF applies from EL0/EL1, and at EL2 unless E2H && TGE... D11.2.4).
       const c = counterValue(pe);
-      const useOff = !(pe.el === 2 && pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1) && CNTVOFF >= 0;
+      const useOff = !(pe.el === 2 && pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1) && CNTVOFF >= 0;
       const oLo = useOff ? s.lo(CNTVOFF) : 0, oHi = useOff ? s.hi(CNTVOFF) : 0;
       const lo = (c % 4294967296) - (oLo >>> 0);
       hiOut = (Math.floor(c / 4294967296) - oHi - (lo < 0 ? 1 : 0)) | 0;
@@ -227,7 +227,7 @@ export function msrImmediate(core: Core, w: number): boolean {
     case 0o36: case 0o37: { // DAIFSet / DAIFClr
       if (pe.el === 0 && ((pe.sys.lo(R.SCTLR_EL1) >>> 9) & 1) === 0) {
         // SCTLR_EL1.UMA == 0: EL0 access traps to EL1 (or EL2 under TGE) with EC 0x18.
-        core.exception(pe.hcr('TGE') === 1 ? 2 : 1, EC.SYS64, msrImmIss(w));
+        core.exception(pe.hcr(HCR.TGE) === 1 ? 2 : 1, EC.SYS64, msrImmIss(w));
         return false;
       }
       if (f === 0o36) pe.daif |= (crm << 6); else pe.daif &= ~(crm << 6);
@@ -255,13 +255,13 @@ function sysOp(core: Core, w: number, isSysl: boolean): boolean | 'stop' {
   const op1 = (w >>> 16) & 7, crn = (w >>> 12) & 15, crm = (w >>> 8) & 15, op2 = (w >>> 5) & 7;
   const rt = w & 31;
   const el = pe.el;
-  const trapEl2 = (bit: HcrBit): boolean => el < 2 && !(el === 0 && pe.hcr('TGE') === 1) && pe.hcr(bit) === 1;
+  const trapEl2 = (bit: number): boolean => el < 2 && !(el === 0 && pe.hcr(HCR.TGE) === 1) && pe.hcr(bit) === 1;
   const key = sysRegKey(1, op1, crn, crm, op2);
   const name = SYS_OPS.get(key);
   if (name === undefined) { core.undefined(); return false; }
   const minEl = op1 === 0 ? 1 : op1 === 3 ? 0 : op1 === 4 ? 2 : 3;
   if (el < minEl) {
-    if (el === 1 && minEl === 2 && pe.hcr('NV') === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    if (el === 1 && minEl === 2 && pe.hcr(HCR.NV) === 1) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     core.undefined();
     return false;
   }
@@ -272,28 +272,28 @@ function sysOp(core: Core, w: number, isSysl: boolean): boolean | 'stop' {
       const sctlr = pe.sys.lo(R.SCTLR_EL1);
       // EL0 cache maintenance: ZVA needs SCTLR_EL1.DZE, clean/invalidate by VA needs UCI (D7.4.7).
       if (isZva ? ((sctlr >>> 14) & 1) === 0 : ((sctlr >>> 26) & 1) === 0) {
-        if (pe.hcr('TGE') === 1) core.exception(2, EC.SYS64, sysIss(w)); else core.exception(1, EC.SYS64, sysIss(w));
+        if (pe.hcr(HCR.TGE) === 1) core.exception(2, EC.SYS64, sysIss(w)); else core.exception(1, EC.SYS64, sysIss(w));
         return false;
       }
     }
     if (isZva) {
-      if (trapEl2('TDZ')) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+      if (trapEl2(HCR.TDZ)) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
       return dcZva(core, rt);
     }
-    if (/SW$/.test(name) ? trapEl2('TSW') : /CVAU$/.test(name) ? trapEl2('TPU') : trapEl2('TPCP')) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    if (/SW$/.test(name) ? trapEl2(HCR.TSW) : /CVAU$/.test(name) ? trapEl2(HCR.TPU) : trapEl2(HCR.TPCP)) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     return true;
   }
   if (kind === 'IC') {
-    if (trapEl2('TPU')) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    if (trapEl2(HCR.TPU)) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     return true; // decoded-instruction caches already follow every store
   }
   if (kind === 'TLBI') {
-    const bit: HcrBit = /OS/.test(name) ? 'TTLBOS' : /IS/.test(name) ? 'TTLBIS' : 'TTLB';
-    if (op1 === 0 && (trapEl2('TTLB') || trapEl2(bit))) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+    const bit = /OS/.test(name) ? HCR.TTLBOS : /IS/.test(name) ? HCR.TTLBIS : HCR.TTLB;
+    if (op1 === 0 && (trapEl2(HCR.TTLB) || trapEl2(bit))) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
     return core.sysHooks.tlbi(core, name, x2(core, rt));
   }
   // AT
-  if (op1 === 0 && trapEl2('AT')) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
+  if (op1 === 0 && trapEl2(HCR.AT)) { core.exception(2, EC.SYS64, sysIss(w)); return false; }
   return core.sysHooks.at(core, name, x2(core, rt), w);
 }
 

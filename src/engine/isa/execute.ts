@@ -3,7 +3,7 @@
 // instructions, slow memory paths) lives in separate functions so the hot
 // loop stays small (perf-anchors §2.8). Fields are read from the instruction
 // word at the positions the encoding table (encodings.ts) declares.
-import { Pe, R } from '../cpu/pe';
+import { Pe, R, HCR } from '../cpu/pe';
 import { PhysicalMemory } from '../memory/bus';
 import { decodeOp } from './decoder';
 import { Op } from './ops';
@@ -760,20 +760,20 @@ export class Core {
         }
         case Op.HVC: {
           // UNDEFINED at EL0 and when HCR_EL2.HCD disables it (no EL3 on QEMU virt, so SCR_EL3.HCE does not apply).
-          if (pe.el === 0 || pe.hcr('HCD') === 1) { this.undefined(); continue outer; }
+          if (pe.el === 0 || pe.hcr(HCR.HCD) === 1) { this.undefined(); continue outer; }
           this.exceptionNext(2, EC.HVC64, (w >>> 5) & 0xffff);
           continue outer;
         }
         case Op.SMC: {
           if (pe.el === 0) { this.undefined(); continue outer; }
-          if (pe.el === 1 && pe.hcr('TSC') === 1) { this.exception(2, EC.SMC64, (w >>> 5) & 0xffff); continue outer; }
+          if (pe.el === 1 && pe.hcr(HCR.TSC) === 1) { this.exception(2, EC.SMC64, (w >>> 5) & 0xffff); continue outer; }
           const r = this.host.psci(this);
           if (r !== undefined) { pe.pcLo = npcLo; pe.pcHi = npcHi; stop = r; break outer; }
           break;
         }
         case Op.BRK: {
           // Debug exceptions go to EL2 when HCR_EL2.TGE or MDCR_EL2.TDE is set (D2.3).
-          const to = pe.el === 2 || pe.hcr('TGE') === 1 || ((pe.sys.lo(R.MDCR_EL2) >>> 8) & 1) === 1 ? 2 : 1;
+          const to = pe.el === 2 || pe.hcr(HCR.TGE) === 1 || ((pe.sys.lo(R.MDCR_EL2) >>> 8) & 1) === 1 ? 2 : 1;
           this.exception(to, EC.BRK64, (w >>> 5) & 0xffff);
           continue outer;
         }
@@ -791,7 +791,7 @@ export class Core {
         }
         case Op.ERET: {
           if (pe.el === 0) { this.undefined(); continue outer; }
-          if (pe.el === 1 && pe.hcr('NV') === 1) { this.exception(2, EC.ERET, 0); continue outer; }
+          if (pe.el === 1 && pe.hcr(HCR.NV) === 1) { this.exception(2, EC.ERET, 0); continue outer; }
           const msg = exceptionReturn(pe);
           btypeAge = pe.btype !== 0 ? 1 : 0;
           this.contextChanged();
@@ -891,8 +891,8 @@ export class Core {
       case 2: case 3: { // WFE, WFI (C6.2.392/393); traps per SCTLR_EL1.nTWx and HCR_EL2.TWx (D1.11)
         const wfi = crmOp2 === 3;
         const iss = (1 << 24) | (0xe << 20) | (wfi ? 0 : 1);
-        if (pe.el === 0 && pe.hcr('TGE') === 0 && ((pe.sys.lo(R.SCTLR_EL1) >>> (wfi ? 16 : 18)) & 1) === 0) { this.exception(1, EC.WFX, iss); return 1; }
-        if (pe.el < 2 && pe.hcr(wfi ? 'TWI' : 'TWE') === 1) { this.exception(2, EC.WFX, iss); return 1; }
+        if (pe.el === 0 && pe.hcr(HCR.TGE) === 0 && ((pe.sys.lo(R.SCTLR_EL1) >>> (wfi ? 16 : 18)) & 1) === 0) { this.exception(1, EC.WFX, iss); return 1; }
+        if (pe.el < 2 && pe.hcr(wfi ? HCR.TWI : HCR.TWE) === 1) { this.exception(2, EC.WFX, iss); return 1; }
         if (!wfi) { pe.event = false; return 0; } // no other event sources: WFE completes
         pe.halted = true;
         return 2;

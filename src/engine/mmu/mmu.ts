@@ -4,7 +4,7 @@
 // interpreter's fetch-page cache is the only cached translation and TLBI drops it.
 import type { Core, Translator, SysHooks } from '../isa/execute';
 import { Acc, dataAbortIss } from '../cpu/faults';
-import { R } from '../cpu/pe';
+import { R, HCR } from '../cpu/pe';
 import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
@@ -59,7 +59,7 @@ export class Mmu implements Translator, SysHooks {
     const pe = core.pe;
     const kind = (acc & Acc.FETCH) !== 0 ? AccessKind.FETCH : (acc & (Acc.WRITE | Acc.RMW)) !== 0 ? AccessKind.WRITE : AccessKind.READ;
     // LDTR/STTR check EL0 permissions at EL1 (and at EL2 in the EL2&0 host), unless PSTATE.UAO.
-    const unprivInsn = (acc & Acc.UNPRIV) !== 0 && pe.uao === 0 && (pe.el === 1 || (pe.el === 2 && pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1));
+    const unprivInsn = (acc & Acc.UNPRIV) !== 0 && pe.uao === 0 && (pe.el === 1 || (pe.el === 2 && pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1));
     const unpriv = pe.el === 0 || unprivInsn;
     return { kind, unpriv, pan: kind !== AccessKind.FETCH && !unpriv && pe.pan === 1 && pe.el > 0 };
   }
@@ -84,7 +84,7 @@ export class Mmu implements Translator, SysHooks {
   context(core: Core): void {
     const pe = core.pe;
     const regime = currentRegime(pe);
-    const c = contextTags(pe.sys, regime, pe.hcr('E2H') === 1);
+    const c = contextTags(pe.sys, regime, pe.hcr(HCR.E2H) === 1);
     core.tlbCtx = (regime << 16) | c.vmid;
     core.tlbAsid = c.asid;
     core.tlbTbi0 = c.tbi0; core.tlbTbi1 = c.tbi1;
@@ -153,7 +153,7 @@ export class Mmu implements Translator, SysHooks {
   private stage1TargetEl(core: Core, regime: Regime): number {
     const pe = core.pe;
     if (regime !== Regime.EL10 || pe.el === 2) return 2;
-    return pe.hcr('TGE') === 1 ? 2 : 1;
+    return pe.hcr(HCR.TGE) === 1 ? 2 : 1;
   }
 
   /** Take the abort for a translation fault (AArch64.Abort): stage 2 goes to EL2 with HPFAR_EL2. */
@@ -176,7 +176,7 @@ export class Mmu implements Translator, SysHooks {
     const op = AT_OPS[name];
     if (op === undefined) { core.undefined(); return false; } // S1E3* without EL3: UNDEFINED
     const pe = core.pe;
-    const e2h = pe.hcr('E2H') === 1, tge = pe.hcr('TGE') === 1;
+    const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;
     const regime = op.el === 2 ? (e2h ? Regime.EL20 : Regime.EL2) : (e2h && tge ? Regime.EL20 : Regime.EL10);
     const ad: AccessDesc = { kind: op.kind, unpriv: op.unpriv, pan: op.pan && pe.pan === 1 };
     const [vaLo, vaHi] = xt;
@@ -223,7 +223,7 @@ export class Mmu implements Translator, SysHooks {
     const base = op.replace(/(IS|OS)$/, '');
     const targets = broadcast ? this.cores : [core];
     const [lo, hi] = xt;
-    const e2hTge = pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1;
+    const e2hTge = pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1;
     const vmid = this.currentVmid(core);
     const asidArg = (hi >>> 16) & 0xffff;
     // VA page from Xt[43:0] (VA[55:12]), sign-extended from VA[55] as the tags are canonical.
@@ -239,7 +239,7 @@ export class Mmu implements Translator, SysHooks {
     };
     const el1Regime = e2hTge && pe.el === 2 ? Regime.EL20 : Regime.EL10;
     const el1Vmid = el1Regime === Regime.EL10 ? vmid : 0;
-    const el2Regime = pe.hcr('E2H') === 1 ? Regime.EL20 : Regime.EL2;
+    const el2Regime = pe.hcr(HCR.E2H) === 1 ? Regime.EL20 : Regime.EL2;
     let match: ((r: number, v: number, a: number) => boolean) | undefined;
     let va: number | undefined;
     let pages = 1;

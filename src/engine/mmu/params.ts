@@ -1,7 +1,7 @@
 // Walk parameters from the system registers: the Arm ARM's AArch64.GetS1TTWParams,
 // AArch64.GetS2TTWParams, AArch64.S1StartLevel and AArch64.S2StartLevel, plus the
 // pre-walk checks of AArch64.S1Translate (VA range, EPD, E0PD, TxSZ limits).
-import { Pe, R } from '../cpu/pe';
+import { Pe, R, HCR } from '../cpu/pe';
 import { Regime } from './types';
 import { sysRegIndex } from '../cpu/sysregs/file';
 
@@ -74,15 +74,15 @@ function txszRange(granuleBits: number, ds: boolean): [number, number] {
 
 /** Is PSTATE/ regime EL2&0 (E2H and TGE) for EL0 accesses, or EL2 with E2H? */
 export function currentRegime(pe: Pe): Regime {
-  if (pe.el === 2) return pe.hcr('E2H') === 1 ? Regime.EL20 : Regime.EL2;
-  if (pe.el === 0 && pe.hcr('E2H') === 1 && pe.hcr('TGE') === 1) return Regime.EL20;
+  if (pe.el === 2) return pe.hcr(HCR.E2H) === 1 ? Regime.EL20 : Regime.EL2;
+  if (pe.el === 0 && pe.hcr(HCR.E2H) === 1 && pe.hcr(HCR.TGE) === 1) return Regime.EL20;
   return Regime.EL10;
 }
 
 /** Stage 1 enabled for the regime (SCTLR_ELx.M; HCR_EL2.{DC,TGE} disable EL1&0 stage 1). */
 export function s1Enabled(pe: Pe, regime: Regime): boolean {
   if (regime === Regime.EL10) {
-    if (pe.hcr('DC') === 1 || pe.hcr('TGE') === 1) return false;
+    if (pe.hcr(HCR.DC) === 1 || pe.hcr(HCR.TGE) === 1) return false;
     return (pe.sys.lo(R.SCTLR_EL1) & 1) === 1;
   }
   return (pe.sys.lo(R.SCTLR_EL2) & 1) === 1;
@@ -90,7 +90,7 @@ export function s1Enabled(pe: Pe, regime: Regime): boolean {
 
 /** Stage 2 applies to the EL1&0 regime (HCR_EL2.VM or DC, and not TGE). */
 export function s2Enabled(pe: Pe, regime: Regime): boolean {
-  return regime === Regime.EL10 && (pe.hcr('VM') === 1 || pe.hcr('DC') === 1) && pe.hcr('TGE') === 0;
+  return regime === Regime.EL10 && (pe.hcr(HCR.VM) === 1 || pe.hcr(HCR.DC) === 1) && pe.hcr(HCR.TGE) === 0;
 }
 
 /** Pre-walk faults are constants: the hot path allocates nothing. */

@@ -2,7 +2,7 @@
 // AArch64.FullTranslate (Arm ARM shared/translation/vmsa), with the permission
 // checks that turn a completed walk into a fault. Pure functions of PE state and
 // memory; `inspect` walks leave memory untouched.
-import { Pe } from '../cpu/pe';
+import { Pe, HCR } from '../cpu/pe';
 import { PhysicalMemory } from '../memory/bus';
 import { s1Setup, s2Setup, s1Enabled, s2Enabled, s1DisabledPa, S2Params } from './params';
 import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv, commitUpdate } from './walk';
@@ -69,7 +69,7 @@ export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc:
  * then stage 2 (if enabled for EL1&0) of the resulting IPA.
  */
 export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
-  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr('PTW') === 1, record };
+  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr(HCR.PTW) === 1, record };
   const write = acc.kind === AccessKind.WRITE;
   const s1On = s1Enabled(pe, regime);
   const s2On = s2Enabled(pe, regime);
@@ -107,7 +107,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regim
     if (pa < 0) { out.fault = f(FaultType.ADDRESS_SIZE, 0, 1, false, 0, write); return out; }
     out.ipa = pa;
     // Data: Device-nGnRnE, or Normal WB with HCR_EL2.DC for EL1&0; instruction fetches: Normal.
-    const dc = regime === Regime.EL10 && pe.hcr('DC') === 1;
+    const dc = regime === Regime.EL10 && pe.hcr(HCR.DC) === 1;
     out.attrs = dc ? { attr: 0xff, sh: 0 } : acc.kind === AccessKind.FETCH ? { attr: 0xaa, sh: 2 } : { attr: 0x00, sh: 0 };
   }
   if (s2Bad && finalStage2) { out.fault = f(FaultType.TRANSLATION, 0, 2, false, out.ipa, write); return out; }
@@ -129,7 +129,7 @@ function s2AttrToMair(pe: Pe, memattr: number): number {
   let hi = (memattr >>> 2) & 3, lo = memattr & 3;
   let hh = 0, lh = 0;
   if (hi !== 0) {
-    if (pe.hcr('CD') === 1) { hi = 1; lo = 1; } else {
+    if (pe.hcr(HCR.CD) === 1) { hi = 1; lo = 1; } else {
       if (hi !== 1) hh = 3;
       if (lo !== 1) lh = 3;
     }
@@ -146,7 +146,7 @@ function combineNibble(s1: number, s2: number): number {
 
 /** Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes"). */
 export function combineS1S2(pe: Pe, s1: MemAttrs, s2: MemAttrs): MemAttrs {
-  const attr = pe.hcr('FWB') === 1 ? combineFwb(s1.attr, s2.attr) : combineNoFwb(pe, s1.attr, s2.attr);
+  const attr = pe.hcr(HCR.FWB) === 1 ? combineFwb(s1.attr, s2.attr) : combineNoFwb(pe, s1.attr, s2.attr);
   let sh = s1.sh === 2 || s2.sh === 2 ? 2 : s1.sh === 3 || s2.sh === 3 ? 3 : 0;
   if ((attr & 0xf0) === 0 || attr === 0x44) sh = 2;         // Device and Normal NC are Outer Shareable
   return { attr, sh };

@@ -90,7 +90,7 @@ function field(lo: number, hi: number, shift: number, nb: number): number {
 
 function indexBits(inputSize: number, granuleBits: number, level: number): number {
   const stride = granuleBits - 3;
-  return level === 3 ? stride : Math.min(stride, inputSize - (granuleBits + (3 - level) * stride));
+  return Math.min(stride, inputSize - (granuleBits + (3 - level) * stride));
 }
 
 /**

@@ -12,6 +12,9 @@ const INDEX_BY_NAME = new Map<string, number>();
 const WMASK = new Int32Array(SYSREG_DEFS.length * 2);
 const SET1 = new Int32Array(SYSREG_DEFS.length * 2);
 const RESET = new Int32Array(SYSREG_DEFS.length * 2);
+/** Registers that walk parameters derive from: writing one bumps SysRegFile.version. */
+const DERIVED_INPUT = new Uint8Array(SYSREG_DEFS.length);
+SYSREG_DEFS.forEach((d, i) => { DERIVED_INPUT[i] = /^(SCTLR|TCR|TTBR[01]|MAIR|HCR|VTCR|VTTBR)_EL[12]$/i.test(d.name) ? 1 : 0; });
 
 SYSREG_DEFS.forEach((d, i) => {
   SYSREG_INDEX_BY_KEY[sysRegKey(d.op0, d.op1, d.crn, d.crm, d.op2)] = i;
@@ -36,7 +39,7 @@ export function sysRegDef(index: number): SysRegDef { return SYSREG_DEFS[index];
 
 export class SysRegFile {
   readonly v = new Int32Array(SYSREG_DEFS.length * 2);
-  /** Incremented by every write, so caches derived from registers (walk parameters) know when to rebuild. */
+  /** Incremented by writes to the registers walk parameters derive from, so those caches know when to rebuild. */
   version = 0;
   /** Derived-state caches keyed by small integers, valid while `version` is unchanged (see mmu/params.ts). */
   readonly derived: { version: number; value: unknown }[] = [];
@@ -48,13 +51,13 @@ export class SysRegFile {
   write(i: number, lo: number, hi: number): void {
     // Bits outside the mask keep their value: RES0 bits stay 0 and RES1 bits 1
     // because reset established them; read-only fields keep their reset value.
-    this.version++;
+    this.version += DERIVED_INPUT[i];
     this.v[2 * i] = (lo & WMASK[2 * i]) | (this.v[2 * i] & ~WMASK[2 * i]);
     this.v[2 * i + 1] = (hi & WMASK[2 * i + 1]) | (this.v[2 * i + 1] & ~WMASK[2 * i + 1]);
   }
 
   /** Raw write (the PE updating ESR/FAR/ELR..., the debugger): no masking. */
-  set(i: number, lo: number, hi: number): void { this.v[2 * i] = lo; this.v[2 * i + 1] = hi; this.version++; }
+  set(i: number, lo: number, hi: number): void { this.v[2 * i] = lo; this.v[2 * i + 1] = hi; this.version += DERIVED_INPUT[i]; }
   lo(i: number): number { return this.v[2 * i]; }
   hi(i: number): number { return this.v[2 * i + 1]; }
 }
