@@ -47,12 +47,12 @@ export class Tlb {
   hits = 0;
   misses = 0;
 
-  static slot(vpnLo: number): number { return (vpnLo ^ (vpnLo >>> 10)) & (TLB_ENTRIES - 1); }
 
   /** PA for (VA, context) when an entry allows `need` (TlbPerm bits), else -1. */
   lookup(vaLo: number, vaHi: number, ctx: number, asid: number, need: number): number {
     const vl = (vaLo >>> 12) | (vaHi << 20), vh = vaHi >>> 12;
-    const i = (vl ^ (vl >>> 10)) & (TLB_ENTRIES - 1);
+    // The context (regime, VMID) is part of the index so guests with the same VAs do not evict each other.
+    const i = (vl ^ (vl >>> 10) ^ (Math.imul(ctx, 0x9e3779b1) >>> 22)) & (TLB_ENTRIES - 1);
     if (this.ctx[i] === ctx && this.vpnLo[i] === vl && this.vpnHi[i] === vh && (this.perms[i] & need) === need) {
       const a = this.asid[i];
       if (a === -1 || a === asid) return this.paPage[i] + (vaLo & 0xfff);
@@ -62,7 +62,7 @@ export class Tlb {
 
   fill(vaLo: number, vaHi: number, ctx: number, asid: number, global: boolean, pa: number, ipa: number, perms: number, level: number, sizeLog2: number): void {
     const vl = (vaLo >>> 12) | (vaHi << 20), vh = vaHi >>> 12;
-    const i = (vl ^ (vl >>> 10)) & (TLB_ENTRIES - 1);
+    const i = (vl ^ (vl >>> 10) ^ (Math.imul(ctx, 0x9e3779b1) >>> 22)) & (TLB_ENTRIES - 1);
     this.vpnLo[i] = vl; this.vpnHi[i] = vh; this.ctx[i] = ctx; this.asid[i] = global ? -1 : asid;
     this.paPage[i] = pa - (pa % 4096); this.ipaPage[i] = ipa - (ipa % 4096);
     this.perms[i] = perms; this.level[i] = level; this.sizeLog2[i] = sizeLog2;
