@@ -27,7 +27,11 @@ function qemuSeconds(elf) {
 const programs = [
   ['tight loop (add/cmp/b.ne)', 'bench/programs/tight.elf'],
   ['mixed (ld/st, pairs, calls, branches, sysregs)', 'bench/programs/mixed.elf'],
+  ['mixed, EL2 stage-1 MMU on (TLB)', 'bench/programs/mixed-mmu.elf'],
+  ['AT loop: 1 M x (AT S1E1R + AT S12E1R + MRS)', 'bench/programs/at-loop.elf'],
 ];
+/** ATs per run of a program, for the AT/s column. */
+const AT_COUNT = { 'bench/programs/at-loop.elf': 2_000_000 };
 const rows = [];
 const empty = join(root, 'bench/programs/empty.elf');
 const qemuBoot = hasQemu && existsSync(empty) ? median([0, 1, 2].map(() => qemuSeconds(empty))) : 0;
@@ -42,7 +46,24 @@ for (const [name, rel] of programs) {
     const nvs = insns / (mips * 1e6);
     q = `QEMU ${(insns / qs / 1e6).toFixed(0)} MIPS (${qs.toFixed(3)} s); nvdbg/QEMU time ratio ${(nvs / qs).toFixed(1)}x`;
   }
-  rows.push(`${name.padEnd(48)} ${mips.toFixed(1).padStart(7)} MIPS  [${runs.map((r) => r.mips.toFixed(1)).join(', ')}]  ${(insns / 1e6).toFixed(1)} M insns  ${q}`);
+  const ats = AT_COUNT[rel];
+  let extra = '';
+  if (ats !== undefined) {
+    const nvAts = ats / (insns / (mips * 1e6));
+    extra = `  => ${(nvAts / 1e6).toFixed(2)} M AT/s`;
+    if (hasQemu) {
+      const qs = Math.max(1e-3, median([0, 1, 2].map(() => qemuSeconds(elf))) - qemuBoot);
+      extra += ` (QEMU ${(ats / qs / 1e6).toFixed(2)} M AT/s, ratio ${(nvAts / (ats / qs)).toFixed(2)}x)`;
+    }
+  }
+  rows.push(`${name.padEnd(48)} ${mips.toFixed(1).padStart(7)} MIPS  [${runs.map((r) => r.mips.toFixed(1)).join(', ')}]  ${(insns / 1e6).toFixed(1)} M insns  ${q}${extra}`);
+  if (rel.endsWith('mixed-mmu.elf')) {
+    const off = Number(rows[1].match(/\s([0-9.]+) MIPS/)[1]);
+    rows.push(`${''.padEnd(48)} MMU-on / MMU-off: ${(100 * mips / off).toFixed(0)} %`);
+  }
 }
+const walks = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-walk.cjs')], { encoding: 'utf8' })));
+rows.push(`walker, 4-level 4K stage-1 walks (random VAs, 256 x 2 MiB)       ${(median(walks.map((w) => w.single)) / 1e6).toFixed(2)} M walks/s`);
+rows.push(`walker, 2-D walks (4-level stage 1 under 3-level stage 2)        ${(median(walks.map((w) => w.twoD)) / 1e6).toFixed(2)} M walks/s`);
 console.log(`nvdbg bench (Node ${process.version}; medians of 3 fresh processes${hasQemu ? `; QEMU boot overhead ${qemuBoot.toFixed(3)} s subtracted` : '; QEMU not installed'})`);
 for (const r of rows) console.log(r);

@@ -177,6 +177,17 @@ export class Core {
     return tr.translate(this, vaLo, vaHi, bytes, acc);
   }
 
+  /**
+   * The PA of an aligned access when it needs no walk, fault or check: the identity map
+   * (stage 1 off) or a TLB hit with the permission the access needs; -1 otherwise (slow path).
+   */
+  fastPa(vaLo: number, vaHi: number, bytes: number, write: boolean): number {
+    if (this.translationDirty || (vaLo & (bytes - 1)) !== 0) return -1;
+    if (this.identityMap) return vaHi === 0 ? vaLo >>> 0 : -1;
+    const h = ((vaHi >>> 23) & 1 ? this.tlbTbi1 : this.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
+    return this.tlb.lookup(vaLo, h, this.tlbCtx, this.tlbAsid, write ? this.needW : this.needR);
+  }
+
   /** External abort for an access to a PA with nothing behind it. */
   private busError(vaLo: number, vaHi: number, acc: number): void {
     this.abort((acc & Acc.FETCH) !== 0, dataAbortIss(FSC.SEA, (acc & (Acc.WRITE | Acc.RMW)) !== 0, (acc & Acc.CM) !== 0, false, false, false), vaLo, vaHi);
@@ -706,15 +717,16 @@ export class Core {
         }
         // ---- loads and stores ----
         case Op.LDST_UIMM: {
-          // Fast path: unsigned-offset access to RAM with the identity map; anything else takes loadStore().
-          if (this.identityMap && !this.translationDirty) {
+          // Fast path: unsigned-offset access to RAM without a walk; anything else takes loadStore().
+          {
             const size = w >>> 30, opc = (w >>> 22) & 3;
             const sn = rn === 31 ? 32 : rn;
             const t = (x[sn << 1] >>> 0) + (((w >>> 10) & 0xfff) << size);
             const bytes = 1 << size;
-            const o = t - this.mem.ramBase;
-            if (x[(sn << 1) | 1] === 0 && (t & (bytes - 1)) === 0 && o >= 0 && o + bytes <= this.mem.ramSize && t <= 0xffffffff && opc < 2) {
-              const m = this.mem;
+            const pa = opc < 2 && t <= 0xffffffff ? this.fastPa(t | 0, x[(sn << 1) | 1], bytes, opc === 0) : -1;
+            const m = this.mem;
+            const o = pa - m.ramBase;
+            if (pa >= 0 && o >= 0 && o + bytes <= m.ramSize) {
               if (opc === 0) {
                 if (bytes === 8) { m.ram32[o >>> 2] = x[rd << 1]; m.ram32[(o >>> 2) + 1] = x[(rd << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = x[rd << 1]; else if (bytes === 2) m.dv.setUint16(o, x[rd << 1] & 0xffff, true); else m.ram[o] = x[rd << 1];
                 if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
@@ -943,9 +955,10 @@ export class Core {
       }
     }
     const m = this.mem;
-    const o = (aLo >>> 0) - m.ramBase;
-    // Fast path: identity map, aligned, in RAM below 4 GiB; anything else goes through load()/store().
-    const direct = this.identityMap && !this.translationDirty && aHi === 0 && (aLo & (bytes - 1)) === 0 && o >= 0 && o + bytes <= m.ramSize;
+    // Fast path: no walk needed (identity map or TLB hit), aligned, in RAM; else load()/store().
+    const fpa = acc === 0 || acc === Acc.ALIGNED ? this.fastPa(aLo, aHi, bytes, opc === 0) : -1;
+    const o = fpa - m.ramBase;
+    const direct = fpa >= 0 && o >= 0 && o + bytes <= m.ramSize;
     if (opc === 0) {
       // Store. Writeback with Rn == Rt (and Rn != SP) is CONSTRAINED UNPREDICTABLE; QEMU stores the old value.
       if (direct) {
@@ -984,10 +997,11 @@ export class Core {
     const t = (aLo >>> 0) + off;
     const oLo = t | 0, oHi = (aHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
     if (op !== Op.LDSTP_POST) { aLo = oLo; aHi = oHi; }
-    // Fast path: identity map, both elements aligned in RAM below 4 GiB (the common stack frame case).
-    if (this.identityMap && !this.translationDirty && aHi === 0 && ((aLo | bytes) & (bytes - 1)) === 0) {
+    // Fast path: both elements in one page without a walk (identity map or TLB hit), aligned, in RAM.
+    const fpa = (aLo & 0xfff) + 2 * bytes <= 4096 ? this.fastPa(aLo, aHi, bytes, L === 0) : -1;
+    if (fpa >= 0) {
       const m = this.mem;
-      const o = (aLo >>> 0) - m.ramBase;
+      const o = fpa - m.ramBase;
       if (o >= 0 && o + 2 * bytes <= m.ramSize && (o & (bytes - 1)) === 0) {
         const r = m.ram32, i = o >>> 2;
         if (L === 0) {
