@@ -18,6 +18,9 @@ export interface WalkEnv {
   readonly record?: boolean;
 }
 
+/** Shared empty step list for walks that do not record (never pushed to: pushStep checks env.record). */
+const NO_STEPS: WalkStep[] = [];
+
 /** Maximum descriptor fetches in one walk; a real walk needs at most 5 per stage (level -1..3). */
 const MAX_STEPS = 5;
 
@@ -100,7 +103,7 @@ function indexBits(inputSize: number, granuleBits: number, level: number): numbe
 export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: boolean, regime: Regime): WalkTrace {
   const trace: WalkTrace = {
     stage: 2, regime, inLo: ipa % 4294967296 | 0, inHi: Math.floor(ipa / 4294967296) | 0, granule: 1 << p.granuleBits,
-    startLevel: p.startLevel, steps: [], out: 0, level: p.startLevel, blockSize: 0, leafLo: 0, leafHi: 0,
+    startLevel: p.startLevel, steps: env.record === false ? NO_STEPS : [], out: 0, level: p.startLevel, blockSize: 0, leafLo: 0, leafHi: 0,
   };
   const write = env.write && !s1ptw;
   const ipaLo = ipa % 4294967296 | 0, ipaHi = Math.floor(ipa / 4294967296) | 0;
@@ -165,7 +168,7 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
 export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: number, s2: S2Params | undefined): WalkTrace {
   const trace: WalkTrace = {
     stage: 1, regime: p.regime, inLo: vaLo, inHi: vaHi, granule: 1 << p.granuleBits, startLevel: p.startLevel,
-    steps: [], out: 0, level: p.startLevel, blockSize: 0, leafLo: 0, leafHi: 0,
+    steps: env.record === false ? NO_STEPS : [], out: 0, level: p.startLevel, blockSize: 0, leafLo: 0, leafHi: 0,
   };
   if (p.baseTooBig) { trace.fault = fault(FaultType.ADDRESS_SIZE, 0, 1, false, 0, env.write); return trace; }
   // The input address bits used by the walk: VA[inputSize-1:0] as a number (inputSize <= 52).
@@ -175,6 +178,8 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
   const stride = p.granuleBits - 3;
   // Hierarchical controls accumulated from table descriptors (APTable, UXNTable/XNTable, PXNTable).
   let apTable = 0, uxnTable = 0, pxnTable = 0;
+  // Stage-2 walks for table accesses are reads; one environment serves every level.
+  const s2env: WalkEnv = { mem: env.mem, inspect: env.inspect, write: false, record: env.record };
   for (let n = 0; n < MAX_STEPS; n++, level++) {
     const shift = p.granuleBits + (3 - level) * stride;
     const nb = indexBits(p.inputSize, p.granuleBits, level);
@@ -183,7 +188,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
     let descPa = descAddr;
     let s2trace: WalkTrace | undefined;
     if (s2 !== undefined) {
-      s2trace = AArch64_S2Walk({ mem: env.mem, inspect: env.inspect, write: false, record: env.record }, s2, descAddr, true, p.regime);
+      s2trace = AArch64_S2Walk(s2env, s2, descAddr, true, p.regime);
       const st = s2trace;
       if (st.fault !== undefined) {
         pushStep(env, trace, 1, level, table, index, descAddr, -1, 'invalid', 0, 0, st);
