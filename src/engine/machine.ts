@@ -32,7 +32,10 @@ export type RunResult =
   | { kind: 'budget' }
   | { kind: 'halted'; message: string }
   | { kind: 'error'; message: string }
-  | { kind: 'paused' };
+  | { kind: 'paused' }
+  /** A vCPU stopped before an instruction breakpoint, or a listener requested a stop. */
+  | { kind: 'breakpoint'; cpu: number }
+  | { kind: 'stopped'; cpu: number };
 
 /** PSCI function ids and return codes (Arm DEN0022). */
 const PSCI = {
@@ -149,6 +152,8 @@ export class Machine {
         this.instructions += core.executed;
         if (stop === Stop.EXIT) return { kind: 'exit', code: this.exitCode ?? 0 };
         if (stop === Stop.ERROR) return { kind: 'error', message: this.errorMessage ?? core.stopMessage };
+        if (stop === Stop.BREAKPOINT) { this.next = i; return { kind: 'breakpoint', cpu: i }; }
+        if (stop === Stop.HOOK && !this.pendingReset) { this.next = i; return { kind: 'stopped', cpu: i }; }
         if (this.pendingReset) { const done = this.instructions; this.reset(); this.instructions = done; break; }
       }
       this.next = (this.next + 1) % n;
@@ -156,6 +161,18 @@ export class Machine {
         return { kind: 'halted', message: 'every vCPU is waiting in WFI or powered off, and nothing can wake it (no interrupt sources are modelled)' };
       }
     }
+    return { kind: 'budget' };
+  }
+
+  /** Execute one instruction on vCPU `cpu` only (debugger stepping); the others stay frozen. */
+  stepCpu(cpu: number): RunResult {
+    const core = this.cores[cpu];
+    core.skipBreakpointOnce = true;
+    const stop = core.run(1);
+    this.instructions += core.executed;
+    if (stop === Stop.EXIT) return { kind: 'exit', code: this.exitCode ?? 0 };
+    if (stop === Stop.ERROR) return { kind: 'error', message: this.errorMessage ?? core.stopMessage };
+    if (this.pendingReset) { const done = this.instructions; this.reset(); this.instructions = done; }
     return { kind: 'budget' };
   }
 

@@ -133,6 +133,12 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
 
 let hiOut = 0;
 
+/** Register `idx` as MRS at the current EL would read it, without side effects (debugger view). */
+export function peekSysReg(core: Core, idx: number): [number, number] {
+  const lo = readReg(core, idx);
+  return [lo, hiOut];
+}
+
 /** Read register `idx` as the PE sees it; returns lo, sets hiOut. */
 function readReg(core: Core, idx: number): number {
   const pe = core.pe;

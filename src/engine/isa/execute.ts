@@ -26,8 +26,10 @@ export const enum Stop {
   WFI,
   /** An engine limitation or internal error; see Core.stopMessage. */
   ERROR,
-  /** A host hook asked to stop (breakpoint, event filter). */
+  /** A host hook asked to stop (event filter, machine reset). */
   HOOK,
+  /** The PC reached an instruction breakpoint (before executing it). */
+  BREAKPOINT,
 }
 
 /** Services the PE needs from the machine: semihosting, PSCI, tracing. */
@@ -138,6 +140,29 @@ export class Core {
     if (!this.identityMap) (this.translator as Translator).context(this);
     this.translationDirty = false;
   }
+
+  /** Non-zero when the loop must look at breakpoints or a stop request before each instruction. */
+  private attention = 0;
+  /** Instruction breakpoints by VA bits [31:0], with the full addresses in `breakpointFull`. */
+  private breakpoints: Set<number> | null = null;
+  private readonly breakpointFull = new Set<string>();
+  /** Set by the debugger on resume: do not stop on the breakpoint at the current PC. */
+  skipBreakpointOnce = false;
+  /** Set by event listeners (exception filters) to stop before the next instruction. */
+  stopRequested = false;
+
+  requestStop(): void { this.stopRequested = true; this.updateAttention(); }
+
+  /** Replace the instruction breakpoints (virtual addresses in the current regime, as [lo, hi]). */
+  setBreakpoints(addrs: readonly [number, number][]): void {
+    this.breakpointFull.clear();
+    this.breakpoints = addrs.length === 0 ? null : new Set(addrs.map(([lo]) => lo));
+    for (const [lo, hi] of addrs) this.breakpointFull.add(`${lo >>> 0}:${hi >>> 0}`);
+    this.updateAttention();
+  }
+
+  private breakpointHit(lo: number, hi: number): boolean { return this.breakpointFull.has(`${lo >>> 0}:${hi >>> 0}`); }
+  private updateAttention(): void { this.attention = this.breakpoints !== null || this.stopRequested ? 1 : 0; }
 
   /** This PE's TLB and the tags of its current context (set by Translator.context). */
   readonly tlb = new Tlb();
@@ -341,6 +366,15 @@ export class Core {
     outer:
     while (n < budget) {
       const pcLo = pe.pcLo;
+      // Debugger attention (breakpoints, stop requests): one field test per instruction otherwise.
+      if (this.attention !== 0) {
+        if (this.stopRequested) { this.stopRequested = false; this.updateAttention(); stop = Stop.HOOK; break; }
+        if (this.breakpoints !== null && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
+          stop = Stop.BREAKPOINT;
+          break;
+        }
+        this.skipBreakpointOnce = false;
+      }
       // One compare covers the common case: same fetch page and an aligned PC.
       // Misaligned PCs and PSTATE.IL (which invalidates the fetch page) take the slow path.
       if ((pcLo & ~0xffc) !== this.fetchPageLo || pe.pcHi !== this.fetchPageHi) {

@@ -1,0 +1,425 @@
+// The nvdbg debug session: DAP requests <-> the engine. The emulator runs in
+// slices on the event loop, so `pause` and every other request are answered
+// between slices (perf-anchors §3c). Guest faults are events, never errors;
+// bad requests get error responses with a message the user can act on.
+import * as fs from 'fs';
+import {
+  LoggingDebugSession, InitializedEvent, StoppedEvent, TerminatedEvent, ExitedEvent, OutputEvent, Thread, StackFrame,
+  Scope, InvalidatedEvent,
+} from '@vscode/debugadapter';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { Machine, RunResult } from '../engine/machine';
+import { parseElf, ElfError, ElfImage, symbolize } from '../engine/loader/elf';
+import { ExceptionRecord } from '../engine/cpu/exceptions';
+import { describeException } from '../engine/cpu/describe';
+import { AtRecord } from '../engine/mmu/mmu';
+import { hex16 } from '../engine/util/u64';
+import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
+import { Variables } from './variables';
+import { evaluateExpression } from './evaluate';
+import { parseMemoryReference } from './memref';
+
+/** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
+const SLICE_INSNS = 200_000;
+/** AT emulations kept for the `AT Walks` scope. */
+export const AT_HISTORY = 64;
+
+export const EXCEPTION_FILTERS: DebugProtocol.ExceptionBreakpointsFilter[] = [
+  { filter: 'exception', label: 'Exceptions taken by guest code', default: false, supportsCondition: true, conditionDescription: 'e.g. ec == 0x24 or toEl == 2' },
+  { filter: 'at-trap', label: 'AT trapped to the host (nested)', default: false, supportsCondition: true },
+  { filter: 'at-forward', label: 'AT forwarded to L1 vEL2 (nested)', default: false, supportsCondition: true },
+  { filter: 'at-divergence', label: 'AT result differs from the architecture (nested)', default: false, supportsCondition: true },
+  { filter: 's2-fault', label: 'Stage-2 fault', default: false, supportsCondition: true },
+  { filter: 'sysreg-trap', label: 'System register trap (nested)', default: false, supportsCondition: true },
+  { filter: 'tlbi', label: 'TLB maintenance', default: false, supportsCondition: true },
+  { filter: 'shadow-mmu', label: 'Shadow stage-2 MMU allocate/evict/unmap (nested)', default: false, supportsCondition: true },
+  { filter: 'eret', label: 'Exception return', default: false, supportsCondition: true },
+];
+
+export class NvdbgSession extends LoggingDebugSession {
+  private machine: Machine | undefined;
+  private image: ElfImage | undefined;
+  private sym: ((addr: bigint) => { name: string; offset: bigint } | undefined) | undefined;
+  private cfg: ValidLaunch | undefined;
+  private configured = false;
+  private configuredWaiters: (() => void)[] = [];
+  private running = false;
+  private pauseRequested = false;
+  private terminated = false;
+  private readonly vars = new Variables();
+  private readonly atWalks: AtRecord[] = [];
+  private exceptionFilter: { enabled: boolean; condition?: string } = { enabled: false };
+  private lastException: ExceptionRecord | undefined;
+  private instructionBps: DebugProtocol.InstructionBreakpoint[] = [];
+  private functionBps: [number, number][] = [];
+
+  constructor() {
+    super();
+    this.setDebuggerLinesStartAt1(true);
+    this.setDebuggerColumnsStartAt1(true);
+  }
+
+  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+    response.body = {
+      supportsConfigurationDoneRequest: true,
+      supportsInstructionBreakpoints: true,         // Disassembly view gutter
+      supportsFunctionBreakpoints: true,            // break on ELF symbols
+      supportsSteppingGranularity: true,
+      supportsReadMemoryRequest: true,              // memory view on pa:/va: references
+      supportsEvaluateForHovers: true,              // PAR_EL1, HCR_EL2.NV, [x1, #8]
+      supportsValueFormattingOptions: true,
+      supportsExceptionInfoRequest: true,
+      supportsExceptionFilterOptions: true,
+      exceptionBreakpointFilters: EXCEPTION_FILTERS,
+      supportsTerminateRequest: true,
+    };
+    this.sendResponse(response);
+    this.sendEvent(new InitializedEvent());
+  }
+
+  protected configurationDoneRequest(response: DebugProtocol.ConfigurationDoneResponse): void {
+    this.configured = true;
+    for (const w of this.configuredWaiters.splice(0)) w();
+    this.sendResponse(response);
+  }
+
+  protected async launchRequest(response: DebugProtocol.LaunchResponse, args: NvdbgLaunchArgs): Promise<void> {
+    const v = validateLaunch(args);
+    if (typeof v === 'string') { this.sendErrorResponse(response, 1001, `nvdbg: ${v}`); return; }
+    let bytes: Uint8Array;
+    try { bytes = fs.readFileSync(v.program); } catch (e) {
+      this.sendErrorResponse(response, 1002, `nvdbg: cannot read ${v.program}: ${(e as Error).message}`); return;
+    }
+    try {
+      const image = parseElf(bytes, v.program);
+      const m = new Machine({
+        memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl,
+        output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
+        onException: (r) => this.onException(r),
+      });
+      m.load(image, v.program);
+      m.mmu.onAt = (r) => { this.atWalks.push(r); if (this.atWalks.length > AT_HISTORY) this.atWalks.shift(); };
+      this.machine = m; this.image = image; this.sym = symbolize(image); this.cfg = v;
+      this.applyBreakpoints();
+    } catch (e) {
+      const msg = e instanceof ElfError || e instanceof RangeError ? e.message : `internal error: ${(e as Error).stack ?? e}`;
+      this.sendErrorResponse(response, 1003, `nvdbg: ${msg}`);
+      return;
+    }
+    this.sendResponse(response);
+    if (!this.configured) await new Promise<void>((r) => this.configuredWaiters.push(r));
+    if (v.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 0)); else this.resume();
+  }
+
+  // ---- execution ---------------------------------------------------------
+
+  private onException(r: ExceptionRecord): void {
+    this.lastException = r;
+    if (!this.exceptionFilter.enabled || this.machine === undefined) return;
+    if (this.exceptionFilter.condition !== undefined && !conditionHolds(this.exceptionFilter.condition, { ec: r.ec, esr: r.esr, fromEl: r.fromEl, toEl: r.toEl, cpu: r.cpu })) return;
+    this.machine.cores[r.cpu].requestStop();
+  }
+
+  /** Run in slices until a stop; each slice yields to the event loop so requests are served. */
+  private resume(): void {
+    const m = this.machine;
+    if (m === undefined || this.running || this.terminated) return;
+    this.running = true;
+    this.pauseRequested = false;
+    for (const c of m.cores) c.skipBreakpointOnce = true;
+    this.vars.reset();
+    const slice = (): void => {
+      if (this.terminated) return;
+      const limit = this.cfg?.maxInstructions ?? 0;
+      const budget = limit > 0 ? Math.min(SLICE_INSNS, limit - m.instructions) : SLICE_INSNS;
+      if (budget <= 0) { this.stopped('pause', 0, `instruction budget of ${limit} exhausted`); return; }
+      let r: RunResult;
+      try {
+        r = m.run(budget, () => this.pauseRequested);
+      } catch (e) {
+        this.running = false;
+        this.sendEvent(new OutputEvent(`nvdbg internal error: ${(e as Error).stack ?? e}\n`, 'stderr'));
+        this.stopped('exception', 0, 'internal error in the emulator (see the debug console)');
+        return;
+      }
+      switch (r.kind) {
+        case 'budget': if (this.pauseRequested) { this.stopped('pause', 0); return; } setImmediate(slice); return;
+        case 'paused': this.stopped('pause', 0); return;
+        case 'breakpoint': this.stopped('breakpoint', r.cpu); return;
+        case 'stopped': {
+          const e = this.lastException;
+          this.stopped('exception', r.cpu, e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined);
+          return;
+        }
+        case 'exit': this.running = false; this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return;
+        case 'halted': case 'error':
+          this.sendEvent(new OutputEvent(`nvdbg: ${r.message}\n`, 'stderr'));
+          this.stopped('exception', 0, r.message);
+          return;
+      }
+    };
+    setImmediate(slice);
+  }
+
+  private stopped(reason: string, cpu: number, description?: string): void {
+    this.running = false;
+    if (this.temporaryBreak !== undefined) { this.temporaryBreak = undefined; this.applyBreakpoints(); }
+    const ev = new StoppedEvent(reason, cpu) as DebugProtocol.StoppedEvent;
+    ev.body.allThreadsStopped = true;
+    if (description !== undefined) { ev.body.description = description; ev.body.text = description; }
+    this.sendEvent(ev);
+  }
+
+  private terminate(): void {
+    if (this.terminated) return;
+    this.terminated = true;
+    this.sendEvent(new TerminatedEvent());
+  }
+
+  protected continueRequest(response: DebugProtocol.ContinueResponse): void {
+    response.body = { allThreadsContinued: true };
+    this.sendResponse(response);
+    this.resume();
+  }
+
+  protected pauseRequest(response: DebugProtocol.PauseResponse): void {
+    this.pauseRequested = true;
+    this.sendResponse(response);
+    if (!this.running) this.stopped('pause', 0);
+  }
+
+  /** Step one instruction on the thread's vCPU (instruction granularity: no line map in this build). */
+  private step(response: DebugProtocol.Response, threadId: number | undefined): void {
+    const cpu = this.threadIndex(threadId);
+    const m = this.machine;
+    if (cpu === undefined || m === undefined) { this.sendErrorResponse(response, 1010, `nvdbg: no such thread ${threadId}`); return; }
+    if (this.running) { this.sendErrorResponse(response, 1011, 'nvdbg: the program is running; pause first'); return; }
+    this.sendResponse(response);
+    this.vars.reset();
+    const r = m.stepCpu(cpu);
+    if (r.kind === 'exit') { this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return; }
+    if (r.kind === 'error') { this.sendEvent(new OutputEvent(`nvdbg: ${r.message}\n`, 'stderr')); this.stopped('exception', cpu, r.message); return; }
+    this.stopped('step', cpu);
+  }
+
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void { this.step(response, args.threadId); }
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void { this.step(response, args.threadId); }
+
+  /** Step out: run until the PC reaches the current link register (x30). */
+  protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
+    const cpu = this.threadIndex(args.threadId);
+    const m = this.machine;
+    if (cpu === undefined || m === undefined) { this.sendErrorResponse(response, 1010, `nvdbg: no such thread ${args.threadId}`); return; }
+    const x = m.pes[cpu].x;
+    this.temporaryBreak = [x[60], x[61]];
+    this.applyBreakpoints();
+    this.sendResponse(response);
+    this.resume();
+  }
+
+  private temporaryBreak: [number, number] | undefined;
+
+  private threadIndex(threadId: number | undefined): number | undefined {
+    const m = this.machine;
+    if (m === undefined) return undefined;
+    const t = threadId ?? 0;
+    return Number.isInteger(t) && t >= 0 && t < m.pes.length ? t : undefined;
+  }
+
+  protected terminateRequest(response: DebugProtocol.TerminateResponse): void {
+    this.sendResponse(response);
+    this.terminate();
+  }
+
+  protected disconnectRequest(response: DebugProtocol.DisconnectResponse): void {
+    this.terminated = true;
+    this.sendResponse(response);
+  }
+
+  // ---- breakpoints -------------------------------------------------------
+
+  private applyBreakpoints(): void {
+    const m = this.machine;
+    if (m === undefined) return;
+    const list: [number, number][] = [...this.functionBps];
+    for (const b of this.instructionBps) {
+      const a = parseAddress(b.instructionReference, b.offset ?? 0);
+      if (a !== undefined) list.push(a);
+    }
+    if (this.temporaryBreak !== undefined) list.push(this.temporaryBreak);
+    for (const c of m.cores) c.setBreakpoints(list);
+  }
+
+  protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
+    const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+    this.instructionBps = bps;
+    response.body = {
+      breakpoints: bps.map((b) => {
+        const a = parseAddress(b.instructionReference, b.offset ?? 0);
+        return a === undefined
+          ? { verified: false, message: `not an address: ${b.instructionReference}` }
+          : { verified: true, instructionReference: '0x' + hex16(a[0], a[1]) };
+      }),
+    };
+    this.applyBreakpoints();
+    this.sendResponse(response);
+  }
+
+  protected setFunctionBreakPointsRequest(response: DebugProtocol.SetFunctionBreakpointsResponse, args: DebugProtocol.SetFunctionBreakpointsArguments): void {
+    const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+    const syms = this.image?.symbols ?? [];
+    this.functionBps = [];
+    response.body = {
+      breakpoints: bps.map((b) => {
+        const s = syms.find((x) => x.name === b.name && (x.type === 'func' || x.type === 'notype'));
+        if (s === undefined) return { verified: false, message: `no symbol '${b.name}' in the program` };
+        const a: [number, number] = [Number(s.value & 0xffffffffn) | 0, Number(s.value >> 32n) | 0];
+        this.functionBps.push(a);
+        return { verified: true, instructionReference: '0x' + hex16(a[0], a[1]) };
+      }),
+    };
+    this.applyBreakpoints();
+    this.sendResponse(response);
+  }
+
+  protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
+    // Source breakpoints need a line map (the built-in assembler or DWARF), which this build lacks.
+    response.body = { breakpoints: (args?.breakpoints ?? []).map(() => ({ verified: false, message: 'source breakpoints need line information (not in this build); use function or instruction breakpoints' })) };
+    this.sendResponse(response);
+  }
+
+  protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
+    const opts: DebugProtocol.ExceptionFilterOptions[] = args?.filterOptions ?? (args?.filters ?? []).map((f) => ({ filterId: f }));
+    const ex = opts.find((o) => o.filterId === 'exception');
+    this.exceptionFilter = ex === undefined ? { enabled: false } : { enabled: true, condition: ex.condition };
+    response.body = { breakpoints: opts.map((o) => ({ verified: EXCEPTION_FILTERS.some((f) => f.filter === o.filterId) })) };
+    this.sendResponse(response);
+  }
+
+  protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const e = this.lastException;
+    if (e === undefined) { this.sendErrorResponse(response, 1020, 'nvdbg: no exception has been taken'); return; }
+    response.body = {
+      exceptionId: `EC 0x${e.ec.toString(16).padStart(2, '0')}`,
+      description: `${describeException(e.ec, e.esr)}: EL${e.fromEl} -> EL${e.toEl}, ESR=0x${(e.esr >>> 0).toString(16).padStart(8, '0')}, ELR=0x${hex16(e.elrLo, e.elrHi)}${e.farValid ? `, FAR=0x${hex16(e.farLo, e.farHi)}` : ''}`,
+      breakMode: 'always',
+    };
+    this.sendResponse(response);
+  }
+
+  // ---- state -------------------------------------------------------------
+
+  protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
+    const m = this.machine;
+    response.body = { threads: m === undefined ? [new Thread(0, 'cpu0')] : m.pes.map((pe, i) => new Thread(i, `cpu${i} (EL${pe.el}${m.running[i] ? '' : ', off'})`)) };
+    this.sendResponse(response);
+  }
+
+  protected stackTraceRequest(response: DebugProtocol.StackTraceResponse, args: DebugProtocol.StackTraceArguments): void {
+    const cpu = this.threadIndex(args.threadId);
+    const m = this.machine;
+    if (cpu === undefined || m === undefined) { this.sendErrorResponse(response, 1010, `nvdbg: no such thread ${args.threadId}`); return; }
+    const pe = m.pes[cpu], core = m.cores[cpu];
+    const frames: StackFrame[] = [];
+    const frame = (id: number, lo: number, hi: number, prefix: string): StackFrame => {
+      const f = new StackFrame(id, `${prefix}${this.symbolName(lo, hi)}`);
+      f.instructionPointerReference = '0x' + hex16(lo, hi);
+      return f;
+    };
+    frames.push(frame(cpu * 1000, pe.pcLo, pe.pcHi, `EL${pe.el} `));
+    // Frame records (x29 -> {previous x29, x30}), read without side effects, bounded.
+    let fpLo = pe.x[58], fpHi = pe.x[59];
+    for (let i = 1; i < 32 && (fpLo | fpHi) !== 0; i++) {
+      const rec = core.readVirtual(fpLo, fpHi, 16);
+      if (rec === undefined) break;
+      const dv = new DataView(rec.buffer);
+      const lrLo = dv.getInt32(8, true), lrHi = dv.getInt32(12, true);
+      if ((lrLo | lrHi) === 0) break;
+      frames.push(frame(cpu * 1000 + i, lrLo, lrHi, ''));
+      const nLo = dv.getInt32(0, true), nHi = dv.getInt32(4, true);
+      if ((nHi >>> 0) < (fpHi >>> 0) || ((nHi >>> 0) === (fpHi >>> 0) && (nLo >>> 0) <= (fpLo >>> 0))) break; // frames grow upward
+      fpLo = nLo; fpHi = nHi;
+    }
+    const start = args.startFrame ?? 0, levels = args.levels ?? frames.length;
+    response.body = { stackFrames: frames.slice(start, start + (levels || frames.length)), totalFrames: frames.length };
+    this.sendResponse(response);
+  }
+
+  private symbolName(lo: number, hi: number): string {
+    const addr = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    const s = this.sym?.(addr);
+    return s === undefined ? `0x${hex16(lo, hi)}` : s.offset === 0n ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
+  }
+
+  protected scopesRequest(response: DebugProtocol.ScopesResponse, args: DebugProtocol.ScopesArguments): void {
+    const m = this.machine;
+    if (m === undefined) { this.sendErrorResponse(response, 1030, 'nvdbg: not running'); return; }
+    const cpu = Math.floor(args.frameId / 1000);
+    if (!(cpu >= 0 && cpu < m.pes.length)) { this.sendErrorResponse(response, 1031, `nvdbg: no such frame ${args.frameId}`); return; }
+    response.body = { scopes: this.vars.scopes(m, cpu, this.atWalks).map((s) => new Scope(s.name, s.ref, s.expensive)) };
+    this.sendResponse(response);
+  }
+
+  protected variablesRequest(response: DebugProtocol.VariablesResponse, args: DebugProtocol.VariablesArguments): void {
+    const list = this.vars.get(args.variablesReference, args.format?.hex !== false);
+    if (list === undefined) { this.sendErrorResponse(response, 1040, `nvdbg: unknown variables reference ${args.variablesReference}`); return; }
+    const start = args.start ?? 0;
+    response.body = { variables: args.count ? list.slice(start, start + args.count) : list.slice(start) };
+    this.sendResponse(response);
+  }
+
+  protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
+    const m = this.machine;
+    if (m === undefined) { this.sendErrorResponse(response, 1050, 'nvdbg: not running'); return; }
+    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / 1000) : 0;
+    const core = m.cores[cpu] ?? m.cores[0];
+    const r = evaluateExpression(core, String(args.expression ?? ''), args.format?.hex !== false);
+    if (typeof r === 'string') { this.sendErrorResponse(response, 1051, r, undefined, undefined); return; }
+    response.body = { result: r.result, variablesReference: r.fields !== undefined ? this.vars.addFields(r.fields) : 0, memoryReference: r.memoryReference };
+    this.sendResponse(response);
+  }
+
+  protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {
+    const m = this.machine;
+    if (m === undefined) { this.sendErrorResponse(response, 1060, 'nvdbg: not running'); return; }
+    const ref = parseMemoryReference(String(args.memoryReference ?? ''), args.offset ?? 0);
+    if (typeof ref === 'string') { this.sendErrorResponse(response, 1061, `nvdbg: ${ref}`); return; }
+    const count = Math.max(0, Math.min(args.count ?? 0, 1 << 20));
+    const core = m.cores[0];
+    const bytes: number[] = [];
+    let unreadable = 0;
+    for (let i = 0; i < count; i++) {
+      const t = ref.lo + i;
+      const pa = ref.kind === 'pa' ? t : core.inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
+      const b = pa < 0 ? undefined : m.mem.readBytes(pa, 1);
+      if (b === undefined) { unreadable = count - i; break; }
+      bytes.push(b[0]);
+    }
+    response.body = { address: ref.text, data: Buffer.from(bytes).toString('base64'), unreadableBytes: unreadable };
+    this.sendResponse(response);
+  }
+
+  /** Refresh views after something changed the machine outside a stop (e.g. a REPL write). */
+  invalidate(): void { this.sendEvent(new InvalidatedEvent(['variables'])); }
+}
+
+/** Parse an instruction reference ('0x…' or decimal) plus a byte offset into (lo, hi). */
+export function parseAddress(ref: string, offset: number): [number, number] | undefined {
+  const t = ref.trim().toLowerCase();
+  let v: bigint;
+  try { v = BigInt(/^0x[0-9a-f]+$/.test(t) || /^[0-9]+$/.test(t) ? t : 'x'); } catch { return undefined; }
+  v = BigInt.asUintN(64, v + BigInt(Math.trunc(offset)));
+  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
+/** A tiny condition language for exception filters: `name op number`, joined by && / ||. */
+export function conditionHolds(cond: string, vars: Record<string, number>): boolean {
+  return cond.split('||').some((alt) => alt.split('&&').every((term) => {
+    const m = /^\s*(\w+)\s*(==|!=|<=|>=|<|>)\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(term);
+    if (m === null) return false;
+    const a = vars[m[1]];
+    if (a === undefined) return false;
+    const b = Number(m[3]);
+    switch (m[2]) { case '==': return a === b; case '!=': return a !== b; case '<=': return a <= b; case '>=': return a >= b; case '<': return a < b; default: return a > b; }
+  }));
+}

@@ -1,0 +1,154 @@
+// The debug adapter over DAP, driven by @vscode/debugadapter-testsupport against
+// the bundle that ships (dist/debugAdapter.js), on examples/el2-tour.
+import { strict as assert } from 'assert';
+import * as path from 'path';
+import * as fs from 'fs';
+import * as os from 'os';
+import { DebugClient } from '@vscode/debugadapter-testsupport';
+import { DebugProtocol } from '@vscode/debugprotocol';
+import { repoRoot } from '../util/paths';
+
+const root = repoRoot();
+const ADAPTER = path.join(root, 'dist/debugAdapter.js');
+const TOUR = path.join(root, 'examples/el2-tour/el2-tour.elf');
+const TIGHT = path.join(root, 'bench/programs/tight.elf');
+
+async function stoppedAt(dc: DebugClient, reason: string): Promise<DebugProtocol.StoppedEvent> {
+  const e = (await dc.waitForEvent('stopped', 5000)) as DebugProtocol.StoppedEvent;
+  assert.equal(e.body.reason, reason, JSON.stringify(e.body));
+  return e;
+}
+
+async function topFrame(dc: DebugClient): Promise<DebugProtocol.StackFrame> {
+  const st = await dc.stackTraceRequest({ threadId: 0 });
+  return st.body.stackFrames[0];
+}
+
+describe('debug adapter (DAP)', function () {
+  this.timeout(20000);
+  let dc: DebugClient;
+  beforeEach(async () => {
+    dc = new DebugClient(process.execPath, ADAPTER, 'nvdbg');
+    await dc.start();
+  });
+  afterEach(async () => { await dc.stop(); });
+
+  // dc.launch() sends initialize itself; configurationSequence() must be waiting before that.
+  async function launch(args: Record<string, unknown>): Promise<void> {
+    await Promise.all([dc.configurationSequence(), dc.launch(args as DebugProtocol.LaunchRequestArguments)]);
+  }
+  const readMemory = (args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse> =>
+    dc.customRequest('readMemory', args) as Promise<DebugProtocol.ReadMemoryResponse>;
+
+  it('stops on entry at _start with threads, registers and decoded system registers', async () => {
+    const stopped = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await stopped;
+    const threads = await dc.threadsRequest();
+    assert.deepEqual(threads.body.threads.map((t) => t.name), ['cpu0 (EL2)']);
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'EL2 _start');
+    assert.equal(f.instructionPointerReference, '0x0000000040080000');
+    const scopes = await dc.scopesRequest({ frameId: f.id });
+    assert.deepEqual(scopes.body.scopes.map((s) => s.name), ['Registers', 'EL1 System Registers', 'EL2 System Registers', 'AT Walks', 'TLB']);
+    const regs = await dc.variablesRequest({ variablesReference: scopes.body.scopes[0].variablesReference });
+    assert.deepEqual(regs.body.variables.slice(31, 33).map((v) => [v.name, v.value]), [['sp', '0x0000000000000000'], ['pc', '0x0000000040080000']]);
+    assert.match(regs.body.variables[33].value, /^NZCV=nZcv EL=2 SP=SP_EL2 \(h\) DAIF=DAIF$/);
+    const el2 = await dc.variablesRequest({ variablesReference: scopes.body.scopes[2].variablesReference });
+    const hcr = el2.body.variables.find((v) => v.name === 'HCR_EL2');
+    assert.ok(hcr !== undefined);
+    const fields = await dc.variablesRequest({ variablesReference: hcr.variablesReference });
+    assert.ok(fields.body.variables.some((v) => v.name === 'RW [31]' && v.value.startsWith('0x0')), JSON.stringify(fields.body.variables.slice(0, 5)));
+  });
+
+  it('steps one instruction, breaks on a function symbol, and evaluates hovers', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    const stepped = stoppedAt(dc, 'step');
+    await dc.nextRequest({ threadId: 0 });
+    await stepped;
+    assert.equal((await topFrame(dc)).instructionPointerReference, '0x0000000040080004');
+    const bp = await dc.setFunctionBreakpointsRequest({ breakpoints: [{ name: 'el1_main' }, { name: 'no_such_symbol' }] });
+    assert.deepEqual(bp.body.breakpoints.map((b) => b.verified), [true, false]);
+    const hit = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await hit;
+    assert.equal((await topFrame(dc)).name, 'EL1 el1_main');
+    const el = await dc.evaluateRequest({ expression: 'CurrentEL', context: 'hover' });
+    assert.equal(el.body.result, '0x0000000000000004');
+    const rw = await dc.evaluateRequest({ expression: 'HCR_EL2.RW', context: 'hover' });
+    assert.equal(rw.body.result, '0x0000000000000001');
+    const sum = await dc.evaluateRequest({ expression: 'pc + 8', context: 'watch' });
+    assert.equal(BigInt(sum.body.result), BigInt((await topFrame(dc)).instructionPointerReference ?? '0') + 8n);
+    const bad = await dc.evaluateRequest({ expression: 'HCR_EL2.NOPE', context: 'hover' }).catch((e: Error) => e);
+    assert.ok(bad instanceof Error && /has no field 'NOPE'/.test(bad.message));
+  });
+
+  it('stops on the exception filter with a description and exception info; reads memory; runs to exit', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    await dc.setExceptionBreakpointsRequest({ filters: [], filterOptions: [{ filterId: 'exception', condition: 'ec == 0x25 && toEl == 1' }] });
+    const exc = stoppedAt(dc, 'exception');
+    await dc.continueRequest({ threadId: 0 });
+    const e = await exc;
+    assert.equal(e.body.description, 'data abort, same EL: synchronous external abort (read) (EL1 -> EL1)');
+    const info = await dc.exceptionInfoRequest({ threadId: 0 });
+    assert.match(info.body.description ?? '', /ESR=0x96000010, ELR=0x[0-9a-f]+, FAR=0x0000000060000000/);
+    const mem = await readMemory({ memoryReference: 'pa:0x40080000', count: 4 });
+    assert.equal(Buffer.from(mem.body?.data ?? '', 'base64').toString('hex'), fs.readFileSync(TOUR).subarray(0x1000, 0x1004).toString('hex'));
+    await dc.setExceptionBreakpointsRequest({ filters: [] });
+    const exited = dc.waitForEvent('exited', 5000) as Promise<DebugProtocol.ExitedEvent>;
+    await dc.continueRequest({ threadId: 0 });
+    assert.equal((await exited).body.exitCode, 0);
+    await dc.waitForEvent('terminated', 5000);
+  });
+
+  it('answers pause promptly while a tight loop runs', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TIGHT, stopOnEntry: true });
+    await entry;
+    await dc.continueRequest({ threadId: 0 });
+    await new Promise((r) => setTimeout(r, 100));
+    const t = Date.now();
+    const paused = stoppedAt(dc, 'pause');
+    await dc.pauseRequest({ threadId: 0 });
+    await paused;
+    assert.ok(Date.now() - t < 200, `pause took ${Date.now() - t} ms`);
+  });
+
+  it('rejects bad launch configurations with clear errors', async () => {
+    await dc.initializeRequest();
+    const tmp = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nvdbg-dap-')), 'text.elf');
+    fs.writeFileSync(tmp, 'not an elf');
+    for (const [args, msg] of [
+      [{}, /'program' must be the path/],
+      [{ program: '/nonexistent.elf' }, /cannot read \/nonexistent\.elf/],
+      [{ program: tmp }, /not an ELF file/],
+      [{ program: TOUR, cpus: 0 }, /'cpus' must be an integer in 1\.\.8/],
+      [{ program: TOUR, nested: 'yes' }, /'nested' must be true or false/],
+    ] as const) {
+      const r = await dc.launch(args as unknown as DebugProtocol.LaunchRequestArguments).catch((e: Error) => e);
+      assert.ok(r instanceof Error && msg.test(r.message), `${JSON.stringify(args)} -> ${r instanceof Error ? r.message : 'no error'}`);
+    }
+  });
+
+  it('answers malformed requests with errors, not crashes', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    for (const p of [
+      dc.variablesRequest({ variablesReference: 987654 }),
+      dc.stackTraceRequest({ threadId: 42 }),
+      dc.scopesRequest({ frameId: 99000 }),
+      readMemory({ memoryReference: 'bogus:1', count: 4 }),
+      dc.evaluateRequest({ expression: '[x99]' }),
+    ] as Promise<unknown>[]) {
+      const r = await p.catch((e: Error) => e);
+      assert.ok(r instanceof Error, 'expected an error response');
+    }
+    const st = await dc.stackTraceRequest({ threadId: 0 });
+    assert.equal(st.body.stackFrames[0].name, 'EL2 _start', 'the session still works');
+  });
+});
