@@ -34,7 +34,16 @@ export class Pe {
   pcLo = 0;
   pcHi = 0;
   // PSTATE
-  n = 0; z = 0; c = 0; v = 0;
+  /** NZCV packed as N<<3 | Z<<2 | C<<1 | V: one load for a condition check, one store per flag-setting op. */
+  f = 0;
+  get n(): number { return (this.f >>> 3) & 1; }
+  set n(b: number) { this.f = (this.f & 7) | ((b & 1) << 3); }
+  get z(): number { return (this.f >>> 2) & 1; }
+  set z(b: number) { this.f = (this.f & 11) | ((b & 1) << 2); }
+  get c(): number { return (this.f >>> 1) & 1; }
+  set c(b: number) { this.f = (this.f & 13) | ((b & 1) << 1); }
+  get v(): number { return this.f & 1; }
+  set v(b: number) { this.f = (this.f & 14) | (b & 1); }
   el = 2;
   spsel = 1;
   /** D, A, I, F as SPSR bits [9:6]. */
@@ -82,8 +91,8 @@ export class Pe {
     return (this.sys.v[2 * R.HCR_EL2 + (n >>> 5)] >>> (n & 31)) & 1;
   }
 
-  nzcv(): number { return (this.n << 31) | (this.z << 30) | (this.c << 29) | (this.v << 28); }
-  setNzcv(v: number): void { this.n = (v >>> 31) & 1; this.z = (v >>> 30) & 1; this.c = (v >>> 29) & 1; this.v = (v >>> 28) & 1; }
+  nzcv(): number { return this.f << 28; }
+  setNzcv(v: number): void { this.f = (v >>> 28) & 15; }
 
   /** PSTATE as an SPSR value (AArch64 format, D1.4.2); fits in 32 bits. */
   packSpsr(): number {
@@ -107,7 +116,7 @@ export class Pe {
     this.sys.reset();
     this.pcLo = 0; this.pcHi = 0;
     // QEMU 7.2 leaves PSTATE.Z set out of reset (NZCV reads 0x40000000 at entry).
-    this.n = this.c = this.v = 0; this.z = 1;
+    this.f = 4;
     this.el = el; this.spsel = 1; this.daif = 0x3c0;
     this.pan = this.uao = this.dit = this.ssbs = this.tco = this.btype = this.ss = this.il = 0;
     this.exclusiveValid = false; this.event = false; this.halted = false; this.insns = 0;

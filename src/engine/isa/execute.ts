@@ -433,11 +433,11 @@ export class Core {
             rLo = t | 0;
             const th = (aHi >>> 0) - (t < 0 ? 1 : 0);
             rHi = th | 0;
-            pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th >= 0 ? 1 : 0; pe.v = (aHi & (aHi ^ rHi)) >>> 31;
+            pe.f = ((rHi >>> 31) << 3) | (((rLo | rHi) === 0 ? 1 : 0) << 2) | ((th >= 0 ? 1 : 0) << 1) | ((aHi & (aHi ^ rHi)) >>> 31);
           } else {
             const t = (aLo >>> 0) - imm;
             rLo = t | 0; rHi = 0;
-            pe.n = rLo >>> 31; pe.z = rLo === 0 ? 1 : 0; pe.c = t >= 0 ? 1 : 0; pe.v = (aLo & (aLo ^ rLo)) >>> 31;
+            pe.f = ((rLo >>> 31) << 3) | ((rLo === 0 ? 1 : 0) << 2) | ((t >= 0 ? 1 : 0) << 1) | ((aLo & (aLo ^ rLo)) >>> 31);
           }
           if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
           break;
@@ -447,7 +447,7 @@ export class Core {
           if ((w >>> 22) & 1) imm <<= 12;
           const sn = rn === 31 ? 32 : rn;
           if (sf) addWithCarry64(x[sn << 1], x[(sn << 1) | 1], imm, 0, 0); else addWithCarry32(x[sn << 1], imm, 0);
-          pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3];
+          pe.f = ((flags[0]) << 3) | ((flags[1]) << 2) | ((flags[2]) << 1) | (flags[3]);
           if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
           break;
         }
@@ -462,7 +462,7 @@ export class Core {
           const opc = (w >>> 29) & 3;
           if (opc === 1) { rLo = aLo | mLo; rHi = aHi | mHi; } else if (opc === 2) { rLo = aLo ^ mLo; rHi = aHi ^ mHi; } else { rLo = aLo & mLo; rHi = aHi & mHi; }
           if (opc === 3) {
-            pe.n = sf ? rHi >>> 31 : rLo >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = 0; pe.v = 0;
+            pe.f = ((sf ? rHi >>> 31 : rLo >>> 31) << 3) | (((rLo | rHi) === 0 ? 1 : 0) << 2) | ((0) << 1) | (0);
             if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
           } else {
             const d = rd === 31 ? 32 : rd;
@@ -532,7 +532,7 @@ export class Core {
           break;
         }
         case Op.B_COND: {
-          if (COND_HOLDS[((w & 15) << 4) | (pe.n << 3) | (pe.z << 2) | (pe.c << 1) | pe.v] === 1) {
+          if (COND_HOLDS[((w & 15) << 4) | pe.f] === 1) {
             const t = (pcLo >>> 0) + ((w << 8) >> 13 << 2);
             npcLo = t | 0; npcHi = (pe.pcHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
           }
@@ -578,7 +578,7 @@ export class Core {
           const opc = (w >>> 29) & 3;
           let rLo: number, rHi: number;
           if (opc === 1) { rLo = aLo | bLo; rHi = aHi | bHi; } else if (opc === 2) { rLo = aLo ^ bLo; rHi = aHi ^ bHi; } else { rLo = aLo & bLo; rHi = aHi & bHi; }
-          if (opc === 3) { pe.n = sf ? rHi >>> 31 : rLo >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = 0; pe.v = 0; }
+          if (opc === 3) { pe.f = ((sf ? rHi >>> 31 : rLo >>> 31) << 3) | (((rLo | rHi) === 0 ? 1 : 0) << 2) | ((0) << 1) | (0); }
           if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
           break;
         }
@@ -597,21 +597,20 @@ export class Core {
               const t = (aLo >>> 0) - (bLo >>> 0);
               const th = (aHi >>> 0) - (bHi >>> 0) - (t < 0 ? 1 : 0);
               rLo = t | 0; rHi = th | 0;
-              if (setf) { pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th >= 0 ? 1 : 0; pe.v = ((aHi ^ bHi) & (aHi ^ rHi)) >>> 31; }
+              if (setf) { pe.f = ((rHi >>> 31) << 3) | (((rLo | rHi) === 0 ? 1 : 0) << 2) | ((th >= 0 ? 1 : 0) << 1) | (((aHi ^ bHi) & (aHi ^ rHi)) >>> 31); }
             } else {
               const t = (aLo >>> 0) + (bLo >>> 0);
               const th = (aHi >>> 0) + (bHi >>> 0) + (t > 0xffffffff ? 1 : 0);
               rLo = t | 0; rHi = th | 0;
-              if (setf) { pe.n = rHi >>> 31; pe.z = (rLo | rHi) === 0 ? 1 : 0; pe.c = th > 0xffffffff ? 1 : 0; pe.v = (~(aHi ^ bHi) & (aHi ^ rHi)) >>> 31; }
+              if (setf) { pe.f = ((rHi >>> 31) << 3) | (((rLo | rHi) === 0 ? 1 : 0) << 2) | ((th > 0xffffffff ? 1 : 0) << 1) | ((~(aHi ^ bHi) & (aHi ^ rHi)) >>> 31); }
             }
           } else {
             const b = amt === 0 ? x[rm << 1] : shift32(x[rm << 1], shiftType, amt);
             const t = sub ? (aLo >>> 0) - (b >>> 0) : (aLo >>> 0) + (b >>> 0);
             rLo = t | 0; rHi = 0;
             if (setf) {
-              pe.n = rLo >>> 31; pe.z = rLo === 0 ? 1 : 0;
-              pe.c = sub ? (t >= 0 ? 1 : 0) : (t > 0xffffffff ? 1 : 0);
-              pe.v = (sub ? ((aLo ^ b) & (aLo ^ rLo)) : (~(aLo ^ b) & (aLo ^ rLo))) >>> 31;
+              pe.f = ((rLo >>> 31) << 3) | ((rLo === 0 ? 1 : 0) << 2) | ((sub ? (t >= 0 ? 1 : 0) : (t > 0xffffffff ? 1 : 0)) << 1) |
+                ((sub ? ((aLo ^ b) & (aLo ^ rLo)) : (~(aLo ^ b) & (aLo ^ rLo))) >>> 31);
             }
           }
           if (rd !== 31) { x[rd << 1] = rLo; x[(rd << 1) | 1] = rHi; }
@@ -630,7 +629,7 @@ export class Core {
             if (sub) addWithCarry32(x[sn << 1], ~b, 1); else addWithCarry32(x[sn << 1], b, 0);
           }
           if (setf) {
-            pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3];
+            pe.f = ((flags[0]) << 3) | ((flags[1]) << 2) | ((flags[2]) << 1) | (flags[3]);
             if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
           } else {
             const d = rd === 31 ? 32 : rd;
@@ -643,7 +642,7 @@ export class Core {
           let bLo = x[rm << 1], bHi = x[(rm << 1) | 1];
           if (sub) { bLo = ~bLo; bHi = ~bHi; }
           if (sf) addWithCarry64(x[rn << 1], x[(rn << 1) | 1], bLo, bHi, pe.c); else addWithCarry32(x[rn << 1], bLo, pe.c);
-          if ((w >>> 29) & 1) { pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3]; }
+          if ((w >>> 29) & 1) { pe.f = ((flags[0]) << 3) | ((flags[1]) << 2) | ((flags[2]) << 1) | (flags[3]); }
           if (rd !== 31) { x[rd << 1] = res[0]; x[(rd << 1) | 1] = res[1]; }
           break;
         }
@@ -654,7 +653,7 @@ export class Core {
             const sub = (w >>> 30) & 1;
             if (sub) { bLo = ~bLo; bHi = ~bHi; }
             if (sf) addWithCarry64(x[rn << 1], x[(rn << 1) | 1], bLo, bHi, sub); else addWithCarry32(x[rn << 1], bLo, sub);
-            pe.n = flags[0]; pe.z = flags[1]; pe.c = flags[2]; pe.v = flags[3];
+            pe.f = ((flags[0]) << 3) | ((flags[1]) << 2) | ((flags[2]) << 1) | (flags[3]);
           } else {
             pe.setNzcv((w & 15) << 28);
           }
@@ -880,7 +879,7 @@ export class Core {
   /** ConditionHolds (Arm ARM shared/functions/system). */
   cond(c: number): boolean {
     const pe = this.pe;
-    return COND_HOLDS[(c << 4) | (pe.n << 3) | (pe.z << 2) | (pe.c << 1) | pe.v] === 1;
+    return COND_HOLDS[(c << 4) | pe.f] === 1;
   }
 
   /** Top-byte-ignore for branch targets in the current regime (cached per context). */
