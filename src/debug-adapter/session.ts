@@ -18,6 +18,7 @@ import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
 import { Variables } from './variables';
 import { evaluateExpression } from './evaluate';
 import { parseMemoryReference } from './memref';
+import { disassemble } from '../engine/isa/disasm';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
@@ -72,6 +73,7 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsExceptionFilterOptions: true,
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
       supportsTerminateRequest: true,
+      supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -396,6 +398,40 @@ export class NvdbgSession extends LoggingDebugSession {
       bytes.push(b[0]);
     }
     response.body = { address: ref.text, data: Buffer.from(bytes).toString('base64'), unreadableBytes: unreadable };
+    this.sendResponse(response);
+  }
+
+  /**
+   * Exactly `instructionCount` instructions from memoryReference + offset + 4 * instructionOffset,
+   * read without side effects in the current regime of cpu 0; unmapped words are marked invalid.
+   */
+  protected disassembleRequest(response: DebugProtocol.DisassembleResponse, args: DebugProtocol.DisassembleArguments): void {
+    const m = this.machine;
+    if (m === undefined) { this.sendErrorResponse(response, 1070, 'nvdbg: not running'); return; }
+    const base = parseAddress(String(args?.memoryReference ?? ''), (args?.offset ?? 0) + 4 * (args?.instructionOffset ?? 0));
+    const count = args?.instructionCount;
+    if (base === undefined || !Number.isInteger(count) || count < 0 || count > 100_000) {
+      this.sendErrorResponse(response, 1071, `nvdbg: bad disassemble request (memoryReference '${args?.memoryReference}', instructionCount ${count})`); return;
+    }
+    const core = m.cores[0];
+    const start = BigInt.asUintN(64, (BigInt(base[1] >>> 0) << 32n) | BigInt(base[0] >>> 0)) & ~3n;
+    const symText = (lo: number, hi: number): string | undefined => {
+      const s = this.sym?.((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0));
+      return s === undefined ? undefined : s.offset === 0n ? s.name : `${s.name}+0x${s.offset.toString(16)}`;
+    };
+    const out: DebugProtocol.DisassembledInstruction[] = [];
+    for (let i = 0; i < count; i++) {
+      const a = BigInt.asUintN(64, start + 4n * BigInt(i));
+      const lo = Number(a & 0xffffffffn) | 0, hi = Number(a >> 32n) | 0;
+      const address = '0x' + hex16(lo, hi);
+      const b = core.readVirtual(lo, hi, 4);
+      if (b === undefined) { out.push({ address, instruction: '??', presentationHint: 'invalid' }); continue; }
+      const word = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
+      const d = disassemble(word, lo, hi, symText);
+      const here = this.sym?.(a);
+      out.push({ address, instructionBytes: word.toString(16).padStart(8, '0'), instruction: d.text.replace(/\t/g, ' '), ...(here !== undefined && here.offset === 0n ? { symbol: here.name } : {}) });
+    }
+    response.body = { instructions: out };
     this.sendResponse(response);
   }
 

@@ -105,6 +105,20 @@ describe('debug adapter (DAP)', function () {
     await dc.waitForEvent('terminated', 5000);
   });
 
+  it('disassembles exactly the requested count around the PC, in objdump syntax', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    const r = await dc.customRequest('disassemble', { memoryReference: '0x40080000', instructionOffset: -200, instructionCount: 400 }) as DebugProtocol.DisassembleResponse;
+    const ins = r.body?.instructions ?? [];
+    assert.equal(ins.length, 400);
+    assert.equal(ins[0].address, '0x000000004007fce0');
+    assert.equal(ins[200].address, '0x0000000040080000');
+    assert.equal(ins[200].symbol, '_start');
+    assert.equal(ins[200].instruction, 'ldr x0, 40081788 <el1_vectors+0x788>'); // as aarch64-linux-gnu-objdump -d prints it
+    assert.ok(ins.slice(1).every((x, i) => BigInt(x.address) === BigInt(ins[i].address) + 4n), 'addresses are consecutive');
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });
