@@ -406,19 +406,26 @@ export class Core {
       switch (op) {
         // ---- data processing, immediate ----
         // ADD/SUB/SUBS (immediate) are the commonest instructions: inline without the flag helper.
-        case Op.ADD_IMM: case Op.SUB_IMM: {
-          let imm = (w >>> 10) & 0xfff;
-          if ((w >>> 22) & 1) imm <<= 12;
+        case Op.ADD_IMM: {
+          const imm = ((w >>> 10) & 0xfff) << (((w >>> 22) & 1) * 12);
           const sn = rn === 31 ? 32 : rn, d = rd === 31 ? 32 : rd;
           const aLo = x[sn << 1];
           if (sf) {
-            const t = op === Op.ADD_IMM ? (aLo >>> 0) + imm : (aLo >>> 0) - imm;
+            const t = (aLo >>> 0) + imm;
             x[d << 1] = t | 0;
-            x[(d << 1) | 1] = (x[(sn << 1) | 1] + (t > 0xffffffff ? 1 : t < 0 ? -1 : 0)) | 0;
-          } else {
-            x[d << 1] = op === Op.ADD_IMM ? (aLo + imm) | 0 : (aLo - imm) | 0;
-            x[(d << 1) | 1] = 0;
-          }
+            x[(d << 1) | 1] = t > 0xffffffff ? (x[(sn << 1) | 1] + 1) | 0 : x[(sn << 1) | 1];
+          } else { x[d << 1] = (aLo + imm) | 0; x[(d << 1) | 1] = 0; }
+          break;
+        }
+        case Op.SUB_IMM: {
+          const imm = ((w >>> 10) & 0xfff) << (((w >>> 22) & 1) * 12);
+          const sn = rn === 31 ? 32 : rn, d = rd === 31 ? 32 : rd;
+          const aLo = x[sn << 1];
+          if (sf) {
+            const t = (aLo >>> 0) - imm;
+            x[d << 1] = t | 0;
+            x[(d << 1) | 1] = t < 0 ? (x[(sn << 1) | 1] - 1) | 0 : x[(sn << 1) | 1];
+          } else { x[d << 1] = (aLo - imm) | 0; x[(d << 1) | 1] = 0; }
           break;
         }
         case Op.SUBS_IMM: {
