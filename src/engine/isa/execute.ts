@@ -72,7 +72,6 @@ export class Core {
   ldLo = 0;
   ldHi = 0;
   private fetchPageLo = -1;
-  private fetchPageHi = -1;
   private fetchOps: Uint8Array | undefined;
   private fetchWordBase = 0;
   /** Cached "no translation" flag for the current regime; recomputed when dirty. */
@@ -93,7 +92,7 @@ export class Core {
   contextChanged(): void {
     this.translationDirty = true;
     this.pcTbiCache = -1;
-    this.fetchPageHi = -1;
+    this.fetchPageLo = -1;
   }
 
   // ---- exceptions ----------------------------------------------------------
@@ -347,7 +346,6 @@ export class Core {
     this.fetchOps = ops;
     this.fetchWordBase = o >>> 2;
     this.fetchPageLo = pe.pcLo & ~0xfff;
-    this.fetchPageHi = pe.pcHi;
     return true;
   }
 
@@ -377,7 +375,7 @@ export class Core {
       }
       // One compare covers the common case: same fetch page and an aligned PC.
       // Misaligned PCs and PSTATE.IL (which invalidates the fetch page) take the slow path.
-      if ((pcLo & ~0xffc) !== this.fetchPageLo || pe.pcHi !== this.fetchPageHi) {
+      if ((pcLo & ~0xffc) !== this.fetchPageLo) {
         if ((pcLo & 3) !== 0) {
           // PC alignment fault (D1.3.8): taken on the fetch of a misaligned PC.
           takeSync(pe, defaultTargetEl(pe), EC.PC_ALIGN, 0, pcLo, pe.pcHi, true, pcLo, pe.pcHi, this.host.onException);
@@ -820,7 +818,7 @@ export class Core {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr(HCR.TSC) === 1) { this.exception(2, EC.SMC64, (w >>> 5) & 0xffff); continue outer; }
           const r = this.host.psci(this);
-          if (r !== undefined) { pe.pcLo = npcLo; pe.pcHi = npcHi; stop = r; break outer; }
+          if (r !== undefined) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = r; break outer; }
           break;
         }
         case Op.BRK: {
@@ -833,7 +831,7 @@ export class Core {
           if (((w >>> 5) & 0xffff) === 0xf000 && pe.el > 0) {
             pe.insns = insnsBase + n;
             const r = this.host.semihosting(this);
-            pe.pcLo = npcLo; pe.pcHi = npcHi;
+            pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; }
             if (r !== undefined) { stop = r; break outer; }
             continue outer;
           }
@@ -853,7 +851,7 @@ export class Core {
         case Op.HINT: {
           const r = this.hint(w);
           if (r === 1) continue outer;
-          if (r === 2) { pe.pcLo = npcLo; pe.pcHi = npcHi; stop = Stop.WFI; break outer; }
+          if (r === 2) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = Stop.WFI; break outer; }
           break;
         }
         case Op.BARRIER: break; // single PE in program order: barriers have no visible effect
@@ -866,7 +864,7 @@ export class Core {
           pe.insns = insnsBase + n; // counters read the retired-instruction count
           const r = systemInstruction(this, w, op);
           if (r === false) continue outer;
-          if (r === 'stop') { pe.pcLo = npcLo; pe.pcHi = npcHi; stop = Stop.ERROR; break outer; }
+          if (r === 'stop') { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = Stop.ERROR; break outer; }
           break;
         }
         default:
@@ -874,7 +872,8 @@ export class Core {
           continue outer;
       }
       pe.pcLo = npcLo;
-      pe.pcHi = npcHi;
+      // A change of PC[63:32] invalidates the fetch page (the fast check above compares PC[31:0] only).
+      if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; }
       // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
       if (btypeAge !== 0 && --btypeAge === 0) pe.btype = 0;
     }
