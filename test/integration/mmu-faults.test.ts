@@ -3,7 +3,7 @@
 // stage-2 faults on a stage-1 table walk (S1PTW), permission faults on writes,
 // and an instruction abort at stage 1.
 import { strict as assert } from 'assert';
-import { buildElf, runNvdbg, runQemu } from '../util/gnu';
+import { buildElf, runNvdbg, runQemu, PRINT_HELPERS } from '../util/gnu';
 
 const PROGRAM = String.raw`
     .section .text.boot, "ax"
@@ -147,32 +147,7 @@ finish:
     mov     w0, #0x18
     hlt     #0xf000
 
-puts:
-    mov     x1, x0
-    mov     w0, #0x04
-    hlt     #0xf000
-    ret
-puthex:
-    adr     x3, hexbuf
-    mov     x5, x0
-    mov     x4, #60
-1:  lsr     x6, x5, x4
-    and     x6, x6, #0xf
-    add     x7, x6, #'0'
-    cmp     x6, #10
-    add     x6, x6, #('a' - 10)
-    csel    x6, x7, x6, lo
-    strb    w6, [x3], #1
-    subs    x4, x4, #4
-    b.ge    1b
-    mov     w6, #' '
-    strb    w6, [x3], #1
-    strb    wzr, [x3]
-    adr     x1, hexbuf
-    mov     w0, #0x04
-    hlt     #0xf000
-    ret
-
+${PRINT_HELPERS}
     .balign 2048
 el2_vectors:
     .irp    n, 0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15

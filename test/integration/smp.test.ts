@@ -3,7 +3,7 @@
 // ordered by a flag in memory, so it is deterministic under QEMU -smp 2 too.
 import { strict as assert } from 'assert';
 import { spawnSync } from 'child_process';
-import { buildElf, runNvdbg, requireTools } from '../util/gnu';
+import { buildElf, runNvdbg, requireTools, PRINT_HELPERS } from '../util/gnu';
 
 const PROGRAM = String.raw`
     .section .text.boot, "ax"
@@ -62,38 +62,7 @@ secondary:
 2:  wfe
     b       2b
 
-puts:
-    mov     x1, x0
-    mov     w0, #0x04
-    hlt     #0xf000
-    ret
-puthex:                              // prints x0 as 16 hex digits + space; clobbers x1-x7
-    mov     x8, x30
-    adr     x3, hexbuf
-    cmp     x21, #0
-    mrs     x9, mpidr_el1
-    and     x9, x9, #0xff
-    add     x3, x3, x9, lsl #5      // one buffer per CPU
-    mov     x10, x3
-    mov     x5, x0
-    mov     x4, #60
-1:  lsr     x6, x5, x4
-    and     x6, x6, #0xf
-    add     x7, x6, #'0'
-    cmp     x6, #10
-    add     x6, x6, #('a' - 10)
-    csel    x6, x7, x6, lo
-    strb    w6, [x3], #1
-    subs    x4, x4, #4
-    b.ge    1b
-    mov     w6, #' '
-    strb    w6, [x3], #1
-    strb    wzr, [x3]
-    mov     x1, x10
-    mov     w0, #0x04
-    hlt     #0xf000
-    ret     x8
-
+${PRINT_HELPERS}
     .section .rodata
 s_primary:   .asciz "cpu0: CPU_ON, MPIDR, AFFINITY_INFO, CPU_ON again = "
 s_secondary: .asciz "cpu1: context, MPIDR, CurrentEL = "
@@ -103,7 +72,7 @@ s_nl:        .asciz "\n"
 exit_block: .quad 0x20026, 0
 flag:       .word 0
     .balign 8
-hexbuf:     .space 64
+hexbuf:     .space 24
 `;
 
 describe('several vCPUs (PSCI)', () => {

@@ -37,6 +37,38 @@ export function runQemu(elf: string, timeoutS = 30): RunOutput {
   return { stdout: r.stdout.replace(/\r/g, ''), stderr: r.stderr, status: r.status, ms: Date.now() - t };
 }
 
+/**
+ * Print helpers for test programs (semihosting): `puts` (x0 = string) and `puthex`
+ * (x0 as 16 hex digits and a space; clobbers x0-x7). Needs a `hexbuf` of 24 bytes.
+ */
+export const PRINT_HELPERS = String.raw`
+puts:
+    mov     x1, x0
+    mov     w0, #0x04
+    hlt     #0xf000
+    ret
+puthex:
+    adr     x3, hexbuf
+    mov     x5, x0
+    mov     x4, #60
+1:  lsr     x6, x5, x4
+    and     x6, x6, #0xf
+    add     x7, x6, #'0'
+    cmp     x6, #10
+    add     x6, x6, #('a' - 10)
+    csel    x6, x7, x6, lo
+    strb    w6, [x3], #1
+    subs    x4, x4, #4
+    b.ge    1b
+    mov     w6, #' '
+    strb    w6, [x3], #1
+    strb    wzr, [x3]
+    adr     x1, hexbuf
+    mov     w0, #0x04
+    hlt     #0xf000
+    ret
+`;
+
 /** Common prologue: vectors at EL2 that print "EXC ec=.. esr=.. far=.. elr-off=.." and exit(3); puts/puthex; exit. */
 export const PRELUDE = String.raw`
     .section .text.boot, "ax"
