@@ -74,6 +74,7 @@ export class NvdbgSession extends LoggingDebugSession {
       exceptionBreakpointFilters: EXCEPTION_FILTERS,
       supportsTerminateRequest: true,
       supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
+      supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -148,6 +149,7 @@ export class NvdbgSession extends LoggingDebugSession {
         case 'budget': if (this.pauseRequested) { this.stopped('pause', 0); return; } setImmediate(slice); return;
         case 'paused': this.stopped('pause', 0); return;
         case 'breakpoint': this.stopped('breakpoint', r.cpu); return;
+        case 'watchpoint': this.stopped('data breakpoint', r.cpu, `cpu${r.cpu} wrote ${r.bytes} byte${r.bytes === 1 ? '' : 's'} at pa:0x${r.pa.toString(16)}`); return;
         case 'stopped': {
           const e = this.lastException;
           this.stopped('exception', r.cpu, e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined);
@@ -295,6 +297,47 @@ export class NvdbgSession extends LoggingDebugSession {
     const ex = opts.find((o) => o.filterId === 'exception');
     this.exceptionFilter = ex === undefined ? { enabled: false } : { enabled: true, condition: ex.condition };
     response.body = { breakpoints: opts.map((o) => ({ verified: EXCEPTION_FILTERS.some((f) => f.filter === o.filterId) })) };
+    this.sendResponse(response);
+  }
+
+  /**
+   * Data breakpoints on memory: `name` is a memory reference (`pa:0x…`, `va:…`, a bare VA) or
+   * an expression giving an address (`x1`, `TTBR0_EL1`); VAs are translated now (inspection walk)
+   * and the breakpoint watches the physical bytes, so it follows the descriptor, not the mapping.
+   */
+  protected dataBreakpointInfoRequest(response: DebugProtocol.DataBreakpointInfoResponse, args: DebugProtocol.DataBreakpointInfoArguments): void {
+    const m = this.machine;
+    const name = String(args?.name ?? '');
+    const none = (why: string): void => { response.body = { dataId: null, description: why }; this.sendResponse(response); };
+    if (m === undefined) { none('not running'); return; }
+    let ref = parseMemoryReference(name, 0);
+    if (typeof ref === 'string') {
+      const e = evaluateExpression(m.cores[0], name, true);
+      if (typeof e === 'string') { none(`${name}: not an address`); return; }
+      ref = parseMemoryReference(e.result.split(' ')[0], 0);
+      if (typeof ref === 'string') { none(`${name}: not an address`); return; }
+    }
+    const pa = ref.kind === 'pa' ? ref.lo : m.cores[0].inspectPa(ref.lo | 0, ref.hi | 0);
+    if (pa < 0 || !m.mem.isRam(pa, 8)) { none(`${name}: not mapped to RAM`); return; }
+    const start = pa - (pa % 8);
+    response.body = { dataId: `pa:0x${start.toString(16)}:8`, description: `8 bytes at pa:0x${start.toString(16)} (${name})`, accessTypes: ['write'], canPersist: false };
+    this.sendResponse(response);
+  }
+
+  protected setDataBreakpointsRequest(response: DebugProtocol.SetDataBreakpointsResponse, args: DebugProtocol.SetDataBreakpointsArguments): void {
+    const m = this.machine;
+    const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
+    const ranges: { start: number; bytes: number; id: number }[] = [];
+    response.body = {
+      breakpoints: bps.map((b, i) => {
+        const mm = /^pa:0x([0-9a-f]+):(\d+)$/.exec(String(b.dataId));
+        if (mm === null || m === undefined) return { verified: false, message: `unknown data breakpoint id ${b.dataId}` };
+        if (b.accessType !== undefined && b.accessType !== 'write') return { verified: false, message: 'only write data breakpoints are supported' };
+        ranges.push({ start: parseInt(mm[1], 16), bytes: Number(mm[2]), id: i });
+        return { verified: true, id: i };
+      }),
+    };
+    m?.mem.setWatches(ranges);
     this.sendResponse(response);
   }
 

@@ -35,6 +35,8 @@ export type RunResult =
   | { kind: 'paused' }
   /** A vCPU stopped before an instruction breakpoint, or a listener requested a stop. */
   | { kind: 'breakpoint'; cpu: number }
+  /** A store by `cpu` touched a watched physical range (stopped after that instruction). */
+  | { kind: 'watchpoint'; cpu: number; pa: number; bytes: number; id: number }
   | { kind: 'stopped'; cpu: number };
 
 /** PSCI function ids and return codes (Arm DEN0022). */
@@ -58,6 +60,9 @@ export class Machine {
   private errorMessage: string | undefined;
   private next = 0;
   private pendingReset = false;
+  /** The vCPU currently executing (for watchpoint hits reported by memory). */
+  private currentCpu = 0;
+  private watchHit: { cpu: number; pa: number; bytes: number; id: number } | undefined;
   /** Total instructions retired by all vCPUs. */
   instructions = 0;
 
@@ -83,6 +88,10 @@ export class Machine {
       this.running.push(false);
     }
     this.mmu.cores = this.cores;
+    this.mem.onWatch = (pa, bytes, id) => {
+      this.watchHit = { cpu: this.currentCpu, pa, bytes, id };
+      this.cores[this.currentCpu].requestStop();
+    };
   }
 
   private readonly semihostEnv: SemihostEnv = {
@@ -147,13 +156,19 @@ export class Machine {
         if (pe.halted) continue;
         anyRunning = true;
         const core = this.cores[i];
+        this.currentCpu = i;
         const stop = core.run(Math.min(SLICE, left));
         left -= core.executed;
         this.instructions += core.executed;
         if (stop === Stop.EXIT) return { kind: 'exit', code: this.exitCode ?? 0 };
         if (stop === Stop.ERROR) return { kind: 'error', message: this.errorMessage ?? core.stopMessage };
         if (stop === Stop.BREAKPOINT) { this.next = i; return { kind: 'breakpoint', cpu: i }; }
-        if (stop === Stop.HOOK && !this.pendingReset) { this.next = i; return { kind: 'stopped', cpu: i }; }
+        if (stop === Stop.HOOK && !this.pendingReset) {
+          this.next = i;
+          const w = this.watchHit;
+          this.watchHit = undefined;
+          return w !== undefined ? { kind: 'watchpoint', ...w } : { kind: 'stopped', cpu: i };
+        }
         if (this.pendingReset) { const done = this.instructions; this.reset(); this.instructions = done; break; }
       }
       this.next = (this.next + 1) % n;
@@ -168,8 +183,12 @@ export class Machine {
   stepCpu(cpu: number): RunResult {
     const core = this.cores[cpu];
     core.skipBreakpointOnce = true;
+    this.currentCpu = cpu;
     const stop = core.run(1);
     this.instructions += core.executed;
+    // A stop requested by this instruction (watchpoint, exception filter) is the step's own stop.
+    core.clearStopRequest();
+    this.watchHit = undefined;
     if (stop === Stop.EXIT) return { kind: 'exit', code: this.exitCode ?? 0 };
     if (stop === Stop.ERROR) return { kind: 'error', message: this.errorMessage ?? core.stopMessage };
     if (this.pendingReset) { const done = this.instructions; this.reset(); this.instructions = done; }

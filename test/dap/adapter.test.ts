@@ -100,9 +100,10 @@ describe('debug adapter (DAP)', function () {
     assert.equal(Buffer.from(mem.body?.data ?? '', 'base64').toString('hex'), fs.readFileSync(TOUR).subarray(0x1000, 0x1004).toString('hex'));
     await dc.setExceptionBreakpointsRequest({ filters: [] });
     const exited = dc.waitForEvent('exited', 5000) as Promise<DebugProtocol.ExitedEvent>;
+    const terminated = dc.waitForEvent('terminated', 5000); // both are sent together: wait for both first
     await dc.continueRequest({ threadId: 0 });
     assert.equal((await exited).body.exitCode, 0);
-    await dc.waitForEvent('terminated', 5000);
+    await terminated;
   });
 
   it('disassembles exactly the requested count around the PC, in objdump syntax', async () => {
@@ -117,6 +118,25 @@ describe('debug adapter (DAP)', function () {
     assert.equal(ins[200].symbol, '_start');
     assert.equal(ins[200].instruction, 'ldr x0, 40081788 <el1_vectors+0x788>'); // as aarch64-linux-gnu-objdump -d prints it
     assert.ok(ins.slice(1).every((x, i) => BigInt(x.address) === BigInt(ins[i].address) + 4n), 'addresses are consecutive');
+  });
+
+  it('a data breakpoint on memory stops after the instruction that writes it', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    // el2-tour's putkv writes hex digits into hexbuf (0x400818b8, see `nm`) with strb.
+    const sym = (await dc.customRequest('dataBreakpointInfo', { name: 'pa:0x400818b8' })) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.equal(sym.body.dataId, 'pa:0x400818b8:8');
+    const set = (await dc.customRequest('setDataBreakpoints', { breakpoints: [{ dataId: sym.body.dataId, accessType: 'write' }] })) as DebugProtocol.SetDataBreakpointsResponse;
+    assert.equal(set.body.breakpoints[0].verified, true);
+    const hit = stoppedAt(dc, 'data breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    const e = await hit;
+    assert.equal(e.body.description, 'cpu0 wrote 1 byte at pa:0x400818b8');
+    const f = await topFrame(dc);
+    assert.equal(f.name, 'EL2 putkv+0x34', 'stopped after the strb that wrote it');
+    const bad = (await dc.customRequest('dataBreakpointInfo', { name: 'pa:0x7000000' })) as DebugProtocol.DataBreakpointInfoResponse;
+    assert.equal(bad.body.dataId, null);
   });
 
   it('answers pause promptly while a tight loop runs', async () => {

@@ -4,7 +4,7 @@
 // loop stays small (perf-anchors §2.8). Fields are read from the instruction
 // word at the positions the encoding table (encodings.ts) declares.
 import { Pe, R, HCR } from '../cpu/pe';
-import { PhysicalMemory } from '../memory/bus';
+import { PhysicalMemory, PAGE_CODE } from '../memory/bus';
 import { decodeOp } from './decoder';
 import { Op } from './ops';
 import {
@@ -151,6 +151,7 @@ export class Core {
   stopRequested = false;
 
   requestStop(): void { this.stopRequested = true; this.updateAttention(); }
+  clearStopRequest(): void { this.stopRequested = false; this.updateAttention(); }
 
   /** Replace the instruction breakpoints (virtual addresses in the current regime, as [lo, hi]). */
   setBreakpoints(addrs: readonly [number, number][]): void {
@@ -264,8 +265,7 @@ export class Core {
         case 2: m.dv.setUint16(o, lo & 0xffff, true); break;
         default: m.ram[o] = lo;
       }
-      const cp = m.codePages;
-      if (cp[o >>> 12] !== undefined || cp[(o + bytes - 1) >>> 12] !== undefined) { m.invalidateCode(o); m.invalidateCode(o + bytes - 1); }
+      if ((m.pageFlags[o >>> 12] | m.pageFlags[(o + bytes - 1) >>> 12]) !== 0) m.stored(o, bytes);
       if (this.pe.exclusiveValid) this.monitorStore(pa, bytes);
       return true;
     }
@@ -342,7 +342,7 @@ export class Core {
     }
     const p = o >>> 12;
     let ops = m.codePages[p];
-    if (ops === undefined) { ops = new Uint8Array(PAGE_WORDS); m.codePages[p] = ops; }
+    if (ops === undefined) { ops = new Uint8Array(PAGE_WORDS); m.codePages[p] = ops; m.pageFlags[p] |= PAGE_CODE; }
     this.fetchOps = ops;
     this.fetchWordBase = o >>> 2;
     this.fetchPageLo = pe.pcLo & ~0xfff;
@@ -767,7 +767,7 @@ export class Core {
             if (pa >= 0 && o >= 0 && o + bytes <= m.ramSize) {
               if (opc === 0) {
                 if (bytes === 8) { m.ram32[o >>> 2] = x[rd << 1]; m.ram32[(o >>> 2) + 1] = x[(rd << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = x[rd << 1]; else if (bytes === 2) m.dv.setUint16(o, x[rd << 1] & 0xffff, true); else m.ram[o] = x[rd << 1];
-                if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+                if (m.pageFlags[o >>> 12] !== 0) m.stored(o, bytes);
               } else if (rd !== 31) {
                 if (bytes === 8) { x[rd << 1] = m.ram32[o >>> 2]; x[(rd << 1) | 1] = m.ram32[(o >>> 2) + 1]; } else { x[rd << 1] = bytes === 4 ? m.ram32[o >>> 2] : bytes === 2 ? m.dv.getUint16(o, true) : m.ram[o]; x[(rd << 1) | 1] = 0; }
               }
@@ -1003,7 +1003,7 @@ export class Core {
       if (direct) {
         const v = x[rt << 1];
         if (bytes === 8) { m.ram32[o >>> 2] = v; m.ram32[(o >>> 2) + 1] = x[(rt << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = v; else if (bytes === 2) m.dv.setUint16(o, v & 0xffff, true); else m.ram[o] = v;
-        if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+        if (m.pageFlags[o >>> 12] !== 0) m.stored(o, bytes);
       } else if (!this.store(aLo, aHi, bytes, x[rt << 1], x[(rt << 1) | 1], acc | Acc.WRITE)) return false;
     } else {
       if (direct) {
@@ -1045,7 +1045,7 @@ export class Core {
         const r = m.ram32, i = o >>> 2;
         if (L === 0) {
           if (bytes === 8) { r[i] = x[rt << 1]; r[i + 1] = x[(rt << 1) | 1]; r[i + 2] = x[rt2 << 1]; r[i + 3] = x[(rt2 << 1) | 1]; } else { r[i] = x[rt << 1]; r[i + 1] = x[rt2 << 1]; }
-          if (m.codePages[o >>> 12] !== undefined) m.invalidateCode(o);
+          if (m.pageFlags[o >>> 12] !== 0) m.stored(o, 2 * bytes);
         } else {
           const l1 = r[i], h1 = bytes === 8 ? r[i + 1] : signed ? r[i] >> 31 : 0;
           const l2 = bytes === 8 ? r[i + 2] : r[i + 1], h2 = bytes === 8 ? r[i + 3] : signed ? l2 >> 31 : 0;

@@ -13,6 +13,8 @@ export interface MmioDevice {
   write(offset: number, bytes: number, lo: number, hi: number): void;
 }
 
+export const PAGE_CODE = 1, PAGE_WATCH = 2;
+
 export interface RamRegion { readonly base: number; readonly size: number }
 
 export class PhysicalMemory {
@@ -45,6 +47,35 @@ export class PhysicalMemory {
     this.ram32 = new Int32Array(buf);
     this.dv = new DataView(buf);
     this.codePages = new Array<Uint8Array | undefined>(ramSize >>> 12).fill(undefined);
+    this.pageFlags = new Uint8Array(ramSize >>> 12);
+  }
+
+  /** Per RAM page: PAGE_CODE (a decode cache exists) | PAGE_WATCH (a watchpoint overlaps). Stores test one byte. */
+  readonly pageFlags: Uint8Array;
+  private readonly watches: { start: number; end: number; id: number }[] = [];
+  /** Called when a guest store touches a watched range (PA of the store). */
+  onWatch: ((pa: number, bytes: number, id: number) => void) | undefined;
+
+  /** A guest store of `bytes` at RAM offset `o` touched a flagged page: invalidate decoded code, check watchpoints. */
+  stored(o: number, bytes: number): void {
+    this.invalidateCode(o);
+    this.invalidateCode(o + bytes - 1);
+    if ((this.pageFlags[o >>> 12] & PAGE_WATCH) !== 0 || (this.pageFlags[(o + bytes - 1) >>> 12] & PAGE_WATCH) !== 0) {
+      const pa = o + this.ramBase;
+      for (const w of this.watches) if (pa < w.end && w.start < pa + bytes) { this.onWatch?.(pa, bytes, w.id); break; }
+    }
+  }
+
+  /** Replace the watched physical ranges (data breakpoints); ranges outside RAM are ignored. */
+  setWatches(ranges: readonly { start: number; bytes: number; id: number }[]): void {
+    for (let p = 0; p < this.pageFlags.length; p++) this.pageFlags[p] &= ~PAGE_WATCH;
+    this.watches.length = 0;
+    for (const r of ranges) {
+      if (!this.isRam(r.start, r.bytes)) continue;
+      this.watches.push({ start: r.start, end: r.start + r.bytes, id: r.id });
+      for (let o = r.start - this.ramBase; o < r.start - this.ramBase + r.bytes; o += 4096) this.pageFlags[o >>> 12] |= PAGE_WATCH;
+      this.pageFlags[(r.start - this.ramBase + r.bytes - 1) >>> 12] |= PAGE_WATCH;
+    }
   }
 
   /** Forget decoded instructions of the RAM page containing `ramOffset`. */
@@ -102,8 +133,7 @@ export class PhysicalMemory {
         case 4: this.dv.setInt32(o, lo, true); break;
         default: this.dv.setInt32(o, lo, true); this.dv.setInt32(o + 4, hi, true);
       }
-      this.invalidateCode(o);
-      this.invalidateCode(o + bytes - 1);
+      if ((this.pageFlags[o >>> 12] | this.pageFlags[(o + bytes - 1) >>> 12]) !== 0) this.stored(o, bytes);
       return true;
     }
     const d = this.device(pa);
