@@ -95,7 +95,7 @@ export function runProgram(args: RunArgs): number {
     }
     out.flush();
     if (r.kind === 'exit') { code = r.code; break; }
-    if (r.kind === 'paused' || r.kind === 'breakpoint' || r.kind === 'stopped') continue;
+    if (r.kind === 'paused' || r.kind === 'breakpoint' || r.kind === 'stopped' || r.kind === 'watchpoint') continue;
     err(`nvdbg: ${r.message}`);
     code = EXIT_ENGINE;
     break;
