@@ -19,6 +19,7 @@ import { Variables } from './variables';
 import { evaluateExpression } from './evaluate';
 import { parseMemoryReference } from './memref';
 import { disassemble } from '../engine/isa/disasm';
+import { History } from '../engine/debug/history';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
@@ -53,6 +54,7 @@ export class NvdbgSession extends LoggingDebugSession {
   private lastException: ExceptionRecord | undefined;
   private instructionBps: DebugProtocol.InstructionBreakpoint[] = [];
   private functionBps: [number, number][] = [];
+  private history: History | undefined;
 
   constructor() {
     super();
@@ -75,6 +77,7 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
+      supportsStepBack: true,                       // snapshots + deterministic replay (single vCPU)
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -103,6 +106,7 @@ export class NvdbgSession extends LoggingDebugSession {
       m.load(image, v.program);
       m.mmu.onAt = (r) => { this.atWalks.push(r); if (this.atWalks.length > AT_HISTORY) this.atWalks.shift(); };
       this.machine = m; this.image = image; this.sym = symbolize(image); this.cfg = v;
+      this.history = new History(m);
       this.applyBreakpoints();
     } catch (e) {
       const msg = e instanceof ElfError || e instanceof RangeError ? e.message : `internal error: ${(e as Error).stack ?? e}`;
@@ -111,12 +115,14 @@ export class NvdbgSession extends LoggingDebugSession {
     }
     this.sendResponse(response);
     if (!this.configured) await new Promise<void>((r) => this.configuredWaiters.push(r));
-    if (v.stopOnEntry) this.sendEvent(new StoppedEvent('entry', 0)); else this.resume();
+    this.history?.snapshot(); // the start of time for step back / reverse continue
+    if (v.stopOnEntry) this.stopped('entry', 0); else this.resume();
   }
 
   // ---- execution ---------------------------------------------------------
 
   private onException(r: ExceptionRecord): void {
+    if (this.history?.replaying === true) return;
     this.lastException = r;
     if (!this.exceptionFilter.enabled || this.machine === undefined) return;
     if (this.exceptionFilter.condition !== undefined && !conditionHolds(this.exceptionFilter.condition, { ec: r.ec, esr: r.esr, fromEl: r.fromEl, toEl: r.toEl, cpu: r.cpu })) return;
@@ -167,6 +173,7 @@ export class NvdbgSession extends LoggingDebugSession {
 
   private stopped(reason: string, cpu: number, description?: string): void {
     this.running = false;
+    this.history?.snapshot();
     if (this.temporaryBreak !== undefined) { this.temporaryBreak = undefined; this.applyBreakpoints(); }
     const ev = new StoppedEvent(reason, cpu) as DebugProtocol.StoppedEvent;
     ev.body.allThreadsStopped = true;
@@ -222,6 +229,45 @@ export class NvdbgSession extends LoggingDebugSession {
   }
 
   private temporaryBreak: [number, number] | undefined;
+
+  /** Step back one instruction: restore the last snapshot before it and replay (single vCPU). */
+  protected stepBackRequest(response: DebugProtocol.StepBackResponse, args: DebugProtocol.StepBackArguments): void {
+    const m = this.machine, h = this.history;
+    if (m === undefined || h === undefined || this.running) { this.sendErrorResponse(response, 1080, 'nvdbg: not stopped'); return; }
+    if (m.pes.length !== 1) { this.sendErrorResponse(response, 1081, 'nvdbg: reverse execution supports one vCPU in this build'); return; }
+    if (m.instructions === 0) { this.sendErrorResponse(response, 1082, 'nvdbg: already at the first instruction'); return; }
+    this.sendResponse(response);
+    this.vars.reset();
+    if (!h.goBackTo(m.instructions - 1)) { this.stopped('exception', args.threadId ?? 0, 'could not replay to the previous instruction'); return; }
+    this.stopped('step', 0);
+  }
+
+  /** Run backwards to the most recent instruction breakpoint hit (or the start). */
+  protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
+    const m = this.machine, h = this.history;
+    if (m === undefined || h === undefined || this.running) { this.sendErrorResponse(response, 1080, 'nvdbg: not stopped'); return; }
+    if (m.pes.length !== 1) { this.sendErrorResponse(response, 1081, 'nvdbg: reverse execution supports one vCPU in this build'); return; }
+    this.sendResponse(response);
+    this.vars.reset();
+    const now = m.instructions;
+    // Replay from the start, noting where breakpoints hit before `now`, then go to the last one.
+    if (!h.goBackTo(0) && now !== 0) { this.stopped('exception', 0, 'could not replay from the start'); return; }
+    const hits: number[] = [];
+    m.silent = true;
+    h.replaying = true;
+    while (m.instructions < now) {
+      m.cores[0].skipBreakpointOnce = true;
+      const r = m.run(now - m.instructions);
+      if (r.kind === 'breakpoint' && m.instructions < now) { hits.push(m.instructions); continue; }
+      if (r.kind !== 'budget' && r.kind !== 'stopped' && r.kind !== 'watchpoint') break;
+    }
+    m.silent = false;
+    h.replaying = false;
+    m.cores[0].clearStopRequest();
+    const target = hits.length > 0 ? hits[hits.length - 1] : 0;
+    if (!h.goBackTo(target) && m.instructions !== target) { this.stopped('exception', 0, 'could not replay'); return; }
+    this.stopped(hits.length > 0 ? 'breakpoint' : 'entry', 0);
+  }
 
   private threadIndex(threadId: number | undefined): number | undefined {
     const m = this.machine;

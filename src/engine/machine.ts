@@ -60,6 +60,8 @@ export class Machine {
   private errorMessage: string | undefined;
   private next = 0;
   private pendingReset = false;
+  /** Suppresses guest output (time-travel replays must not print twice). */
+  silent = false;
   /** The vCPU currently executing (for watchpoint hits reported by memory). */
   private currentCpu = 0;
   private watchHit: { cpu: number; pa: number; bytes: number; id: number } | undefined;
@@ -73,7 +75,7 @@ export class Machine {
     if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new RangeError(`cpus must be 1..8, got ${cpus}`);
     this.entryEl = opts.entryEl ?? 2;
     this.mem = new PhysicalMemory(VIRT_RAM_BASE, mib * 1024 * 1024);
-    this.mem.addDevice(new Pl011(VIRT_UART_BASE, (b) => opts.output(Uint8Array.of(b))));
+    this.mem.addDevice(new Pl011(VIRT_UART_BASE, (b) => { if (!this.silent) opts.output(Uint8Array.of(b)); }));
     const host: CoreHost = {
       semihosting: (core) => semihostingCall(core, this.semihostEnv),
       psci: (core) => this.psci(core),
@@ -95,7 +97,7 @@ export class Machine {
   }
 
   private readonly semihostEnv: SemihostEnv = {
-    write: (b) => this.opts.output(b),
+    write: (b) => { if (!this.silent) this.opts.output(b); },
     readChar: () => (this.opts.input ? this.opts.input() : -1),
     heapInfo: () => {
       // Heap from the end of the loaded image to the top of RAM, stack at the top (as QEMU's semihosting does).
@@ -177,6 +179,13 @@ export class Machine {
       }
     }
     return { kind: 'budget' };
+  }
+
+  /** Round-robin position (for snapshots). */
+  schedulerPosition(): number { return this.next; }
+  /** Restore the instruction count and round-robin position of a snapshot. */
+  restoreSchedule(instructions: number, next: number): void {
+    this.instructions = instructions; this.next = next; this.exitCode = undefined; this.errorMessage = undefined; this.watchHit = undefined;
   }
 
   /** Execute one instruction on vCPU `cpu` only (debugger stepping); the others stay frozen. */

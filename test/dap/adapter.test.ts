@@ -139,6 +139,42 @@ describe('debug adapter (DAP)', function () {
     assert.equal(bad.body.dataId, null);
   });
 
+  it('steps back over a store (memory reverts) and over an AT (PAR_EL1 reverts); reverse-continues to a breakpoint', async () => {
+    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: AT_LOOP, stopOnEntry: true });
+    await entry;
+    const step = async (): Promise<void> => { const s = stoppedAt(dc, 'step'); await dc.nextRequest({ threadId: 0 }); await s; };
+    const back = async (): Promise<void> => { const s = stoppedAt(dc, 'step'); await dc.stepBackRequest({ threadId: 0 }); await s; };
+    const pc = async (): Promise<string> => (await topFrame(dc)).instructionPointerReference ?? '';
+    const mem8 = async (ref: string): Promise<string> => Buffer.from((await readMemory({ memoryReference: ref, count: 8 })).body?.data ?? '', 'base64').toString('hex');
+    for (let i = 0; i < 4; i++) await step(); // up to the first `str x4, [x1]` (0x40080010)
+    assert.equal(await pc(), '0x0000000040080010');
+    const before = await mem8('pa:0x40400000');
+    await step();
+    assert.notEqual(await mem8('pa:0x40400000'), before, 'the store wrote the L0 descriptor');
+    await back();
+    assert.equal(await pc(), '0x0000000040080010');
+    assert.equal(await mem8('pa:0x40400000'), before, 'memory reverts when stepping back over the store');
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
+    const bp = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await bp;
+    const par0 = (await dc.evaluateRequest({ expression: 'PAR_EL1' })).body.result;
+    await step(); // AT S1E1R
+    const par1 = (await dc.evaluateRequest({ expression: 'PAR_EL1' })).body.result;
+    assert.notEqual(par1, par0);
+    assert.match(par1, /F=0 PA=0x40123000/);
+    await back();
+    assert.equal(await pc(), '0x0000000040080074');
+    assert.equal((await dc.evaluateRequest({ expression: 'PAR_EL1' })).body.result, par0, 'PAR_EL1 reverts');
+    for (let i = 0; i < 6; i++) await step(); // once round the loop, past the breakpoint address
+    const rc = stoppedAt(dc, 'breakpoint');
+    await dc.customRequest('reverseContinue', { threadId: 0 });
+    await rc;
+    assert.equal(await pc(), '0x0000000040080074', 'reverse continue stops at the breakpoint');
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });

@@ -145,6 +145,8 @@ export class Core {
   /** Instruction breakpoints by VA bits [31:0], with the full addresses in `breakpointFull`. */
   private breakpoints: Set<number> | null = null;
   private readonly breakpointFull = new Set<string>();
+  /** Set while the debugger replays history: breakpoints do not stop the replay. */
+  breakpointsSuspended = false;
   /** Set by the debugger on resume: do not stop on the breakpoint at the current PC. */
   skipBreakpointOnce = false;
   /** Set by event listeners (exception filters) to stop before the next instruction. */
@@ -257,6 +259,7 @@ export class Core {
     const m = this.mem;
     const o = pa - m.ramBase;
     if (o >= 0 && o + bytes <= m.ramSize) {
+      if ((m.pageFlags[o >>> 12] | m.pageFlags[(o + bytes - 1) >>> 12]) !== 0) m.willStore(o, bytes);
       switch (bytes) {
         case 8:
           if ((o & 3) === 0) { m.ram32[o >>> 2] = lo; m.ram32[(o >>> 2) + 1] = hi; } else { m.dv.setInt32(o, lo, true); m.dv.setInt32(o + 4, hi, true); }
@@ -265,7 +268,6 @@ export class Core {
         case 2: m.dv.setUint16(o, lo & 0xffff, true); break;
         default: m.ram[o] = lo;
       }
-      if ((m.pageFlags[o >>> 12] | m.pageFlags[(o + bytes - 1) >>> 12]) !== 0) m.stored(o, bytes);
       if (this.pe.exclusiveValid) this.monitorStore(pa, bytes);
       return true;
     }
@@ -367,7 +369,7 @@ export class Core {
       // Debugger attention (breakpoints, stop requests): one field test per instruction otherwise.
       if (this.attention !== 0) {
         if (this.stopRequested) { this.stopRequested = false; this.updateAttention(); stop = Stop.HOOK; break; }
-        if (this.breakpoints !== null && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
+        if (this.breakpoints !== null && !this.breakpointsSuspended && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
           stop = Stop.BREAKPOINT;
           break;
         }
@@ -766,8 +768,8 @@ export class Core {
             const o = pa - m.ramBase;
             if (pa >= 0 && o >= 0 && o + bytes <= m.ramSize) {
               if (opc === 0) {
+                if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, bytes);
                 if (bytes === 8) { m.ram32[o >>> 2] = x[rd << 1]; m.ram32[(o >>> 2) + 1] = x[(rd << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = x[rd << 1]; else if (bytes === 2) m.dv.setUint16(o, x[rd << 1] & 0xffff, true); else m.ram[o] = x[rd << 1];
-                if (m.pageFlags[o >>> 12] !== 0) m.stored(o, bytes);
               } else if (rd !== 31) {
                 if (bytes === 8) { x[rd << 1] = m.ram32[o >>> 2]; x[(rd << 1) | 1] = m.ram32[(o >>> 2) + 1]; } else { x[rd << 1] = bytes === 4 ? m.ram32[o >>> 2] : bytes === 2 ? m.dv.getUint16(o, true) : m.ram[o]; x[(rd << 1) | 1] = 0; }
               }
@@ -1002,8 +1004,8 @@ export class Core {
       // Store. Writeback with Rn == Rt (and Rn != SP) is CONSTRAINED UNPREDICTABLE; QEMU stores the old value.
       if (direct) {
         const v = x[rt << 1];
+        if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, bytes);
         if (bytes === 8) { m.ram32[o >>> 2] = v; m.ram32[(o >>> 2) + 1] = x[(rt << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = v; else if (bytes === 2) m.dv.setUint16(o, v & 0xffff, true); else m.ram[o] = v;
-        if (m.pageFlags[o >>> 12] !== 0) m.stored(o, bytes);
       } else if (!this.store(aLo, aHi, bytes, x[rt << 1], x[(rt << 1) | 1], acc | Acc.WRITE)) return false;
     } else {
       if (direct) {
@@ -1044,8 +1046,8 @@ export class Core {
       if (o >= 0 && o + 2 * bytes <= m.ramSize && (o & (bytes - 1)) === 0) {
         const r = m.ram32, i = o >>> 2;
         if (L === 0) {
+          if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, 2 * bytes);
           if (bytes === 8) { r[i] = x[rt << 1]; r[i + 1] = x[(rt << 1) | 1]; r[i + 2] = x[rt2 << 1]; r[i + 3] = x[(rt2 << 1) | 1]; } else { r[i] = x[rt << 1]; r[i + 1] = x[rt2 << 1]; }
-          if (m.pageFlags[o >>> 12] !== 0) m.stored(o, 2 * bytes);
         } else {
           const l1 = r[i], h1 = bytes === 8 ? r[i + 1] : signed ? r[i] >> 31 : 0;
           const l2 = bytes === 8 ? r[i + 2] : r[i + 1], h2 = bytes === 8 ? r[i + 3] : signed ? l2 >> 31 : 0;

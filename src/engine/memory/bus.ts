@@ -13,7 +13,7 @@ export interface MmioDevice {
   write(offset: number, bytes: number, lo: number, hi: number): void;
 }
 
-export const PAGE_CODE = 1, PAGE_WATCH = 2;
+export const PAGE_CODE = 1, PAGE_WATCH = 2, PAGE_JOURNAL = 4;
 
 export interface RamRegion { readonly base: number; readonly size: number }
 
@@ -56,14 +56,38 @@ export class PhysicalMemory {
   /** Called when a guest store touches a watched range (PA of the store). */
   onWatch: ((pa: number, bytes: number, id: number) => void) | undefined;
 
-  /** A guest store of `bytes` at RAM offset `o` touched a flagged page: invalidate decoded code, check watchpoints. */
-  stored(o: number, bytes: number): void {
+  /**
+   * A guest store of `bytes` at RAM offset `o` is about to touch a flagged page: keep the
+   * page's pre-image for the time-travel journal, invalidate decoded code, check watchpoints.
+   */
+  willStore(o: number, bytes: number): void {
+    if ((this.pageFlags[o >>> 12] & PAGE_JOURNAL) !== 0) this.journalPage(o >>> 12);
+    if ((this.pageFlags[(o + bytes - 1) >>> 12] & PAGE_JOURNAL) !== 0) this.journalPage((o + bytes - 1) >>> 12);
     this.invalidateCode(o);
     this.invalidateCode(o + bytes - 1);
     if ((this.pageFlags[o >>> 12] & PAGE_WATCH) !== 0 || (this.pageFlags[(o + bytes - 1) >>> 12] & PAGE_WATCH) !== 0) {
       const pa = o + this.ramBase;
       for (const w of this.watches) if (pa < w.end && w.start < pa + bytes) { this.onWatch?.(pa, bytes, w.id); break; }
     }
+  }
+
+  /** Pre-images of pages first written since the journal was (re)armed: page index -> 4 KiB copy. */
+  journal: Map<number, Uint8Array> | undefined;
+
+  private journalPage(p: number): void {
+    this.pageFlags[p] &= ~PAGE_JOURNAL;
+    if (this.journal !== undefined && !this.journal.has(p)) this.journal.set(p, this.ram.slice(p << 12, (p + 1) << 12));
+  }
+
+  /** Start a new journal: every page's next first write saves its pre-image there. */
+  armJournal(j: Map<number, Uint8Array>): void {
+    this.journal = j;
+    for (let p = 0; p < this.pageFlags.length; p++) this.pageFlags[p] |= PAGE_JOURNAL;
+  }
+
+  /** Put saved pre-images back (time travel); decoded code on those pages is dropped. */
+  restorePages(j: Map<number, Uint8Array>): void {
+    for (const [p, bytes] of j) { this.ram.set(bytes, p << 12); this.invalidateCode(p << 12); }
   }
 
   /** Replace the watched physical ranges (data breakpoints); ranges outside RAM are ignored. */
@@ -127,13 +151,13 @@ export class PhysicalMemory {
   write(pa: number, bytes: number, lo: number, hi: number): boolean {
     if (this.isRam(pa, bytes)) {
       const o = pa - this.ramBase;
+      if ((this.pageFlags[o >>> 12] | this.pageFlags[(o + bytes - 1) >>> 12]) !== 0) this.willStore(o, bytes);
       switch (bytes) {
         case 1: this.ram[o] = lo; break;
         case 2: this.dv.setUint16(o, lo, true); break;
         case 4: this.dv.setInt32(o, lo, true); break;
         default: this.dv.setInt32(o, lo, true); this.dv.setInt32(o + 4, hi, true);
       }
-      if ((this.pageFlags[o >>> 12] | this.pageFlags[(o + bytes - 1) >>> 12]) !== 0) this.stored(o, bytes);
       return true;
     }
     const d = this.device(pa);
@@ -145,8 +169,9 @@ export class PhysicalMemory {
   /** Copy bytes into RAM (loader, debugger writes); false if any byte is outside RAM. */
   writeBytes(pa: number, data: Uint8Array): boolean {
     if (!this.isRam(pa, data.length)) return false;
-    this.ram.set(data, pa - this.ramBase);
     const o = pa - this.ramBase;
+    for (let p = o >>> 12; data.length > 0 && p <= (o + data.length - 1) >>> 12; p++) if ((this.pageFlags[p] & PAGE_JOURNAL) !== 0) this.journalPage(p);
+    this.ram.set(data, pa - this.ramBase);
     for (let p = o >>> 12; data.length > 0 && p <= (o + data.length - 1) >>> 12; p++) this.invalidateCode(p << 12);
     return true;
   }

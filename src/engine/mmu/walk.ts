@@ -60,6 +60,7 @@ export function commitUpdate(env: WalkEnv, t: WalkTrace): void {
 
 function writeDesc(mem: PhysicalMemory, pa: number, be: boolean, lo: number, hi: number): void {
   const o = pa - mem.ramBase;
+  if (mem.pageFlags[o >>> 12] !== 0) mem.willStore(o, 8);
   if (!be) { mem.dv.setInt32(o, lo, true); mem.dv.setInt32(o + 4, hi, true); } else { mem.dv.setInt32(o + 4, lo, false); mem.dv.setInt32(o, hi, false); }
   mem.invalidateCode(o);
 }
