@@ -164,7 +164,9 @@ export class Core {
   }
 
   private breakpointHit(lo: number, hi: number): boolean { return this.breakpointFull.has(`${lo >>> 0}:${hi >>> 0}`); }
-  private updateAttention(): void { this.attention = this.breakpoints !== null || this.stopRequested ? 1 : 0; }
+  /** Bit 0: breakpoints or a stop request; bit 1: PSTATE.BTYPE to clear after the next instruction. */
+  private updateAttention(): void { this.attention = (this.attention & 2) | (this.breakpoints !== null || this.stopRequested ? 1 : 0); }
+  private btypeAge = 0;
 
   /** This PE's TLB and the tags of its current context (set by Translator.context). */
   readonly tlb = new Tlb();
@@ -361,15 +363,20 @@ export class Core {
     const ram32 = this.mem.ram32;
     let n = 0;
     const insnsBase = pe.insns;
-    let btypeAge = pe.btype !== 0 ? 1 : 0;
     let stop: Stop = Stop.BUDGET;
+    // The fetch page's decode cache and word base, valid while fetchPageLo matches the PC
+    // (every context change resets fetchPageLo, which forces a refill that reloads them).
+    let ops = this.fetchOps as Uint8Array;
+    let wordBase = this.fetchWordBase;
     outer:
     while (n < budget) {
       const pcLo = pe.pcLo;
       // Debugger attention (breakpoints, stop requests): one field test per instruction otherwise.
       if (this.attention !== 0) {
+        // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
+        if ((this.attention & 2) !== 0 && --this.btypeAge <= 0) { pe.btype = 0; this.attention &= ~2; }
         if (this.stopRequested) { this.stopRequested = false; this.updateAttention(); stop = Stop.HOOK; break; }
-        if (this.breakpoints !== null && !this.breakpointsSuspended && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
+        if ((this.attention & 1) !== 0 && this.breakpoints !== null && !this.breakpointsSuspended && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
           stop = Stop.BREAKPOINT;
           break;
         }
@@ -390,10 +397,11 @@ export class Core {
           continue;
         }
         if (!this.refillFetch()) continue;
+        ops = this.fetchOps as Uint8Array;
+        wordBase = this.fetchWordBase;
       }
-      const ops = this.fetchOps as Uint8Array;
       const idx = (pcLo >>> 2) & 1023;
-      const w = ram32[this.fetchWordBase + idx];
+      const w = ram32[wordBase + idx];
       let op = ops[idx];
       if (op === 0) { op = decodeOp(w); ops[idx] = op; }
       n++;
@@ -568,7 +576,8 @@ export class Core {
           // FEAT_BTI: BR sets BTYPE 01 (no guarded pages are modelled), BLR 10, RET 00; the
           // value is seen by the next instruction and cleared when that one completes.
           pe.btype = op === Op.BR ? 1 : op === Op.BLR ? 2 : 0;
-          btypeAge = 2;
+          this.btypeAge = 2;
+          this.attention |= 2;
           npcLo = tLo; npcHi = tHi;
           const tbi = this.pcTbi(npcHi);
           if (tbi === 2) npcHi = (npcHi << 8) >> 8; else if (tbi === 1) npcHi &= 0x00ffffff;
@@ -845,7 +854,7 @@ export class Core {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr(HCR.NV) === 1) { this.exception(2, EC.ERET, 0); continue outer; }
           const msg = exceptionReturn(pe);
-          btypeAge = pe.btype !== 0 ? 1 : 0;
+          if (pe.btype !== 0) { this.btypeAge = 2; this.attention |= 2; }
           this.contextChanged();
           if (msg !== undefined) { this.stopMessage = msg; stop = Stop.ERROR; break outer; }
           continue outer;
@@ -876,8 +885,6 @@ export class Core {
       pe.pcLo = npcLo;
       // A change of PC[63:32] invalidates the fetch page (the fast check above compares PC[31:0] only).
       if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; }
-      // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
-      if (btypeAge !== 0 && --btypeAge === 0) pe.btype = 0;
     }
     pe.insns = insnsBase + n;
     this.executed = n;
