@@ -77,7 +77,8 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsTerminateRequest: true,
       supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
-      supportsStepBack: true,                       // snapshots + deterministic replay (single vCPU)
+      supportsStepBack: true,
+      supportsSetVariable: true,                    // edit registers, system registers and fields                       // snapshots + deterministic replay (single vCPU)
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -457,6 +458,16 @@ export class NvdbgSession extends LoggingDebugSession {
     const start = args.start ?? 0;
     response.body = { variables: args.count ? list.slice(start, start + args.count) : list.slice(start) };
     this.sendResponse(response);
+  }
+
+  protected setVariableRequest(response: DebugProtocol.SetVariableResponse, args: DebugProtocol.SetVariableArguments): void {
+    if (this.machine === undefined || this.running) { this.sendErrorResponse(response, 1090, 'nvdbg: not stopped'); return; }
+    const r = this.vars.set(args.variablesReference, String(args.name ?? ''), String(args.value ?? ''));
+    if (typeof r === 'string') { this.sendErrorResponse(response, 1091, `nvdbg: ${r}`); return; }
+    response.body = { value: r.value };
+    this.history?.restart(); // replaying from before the edit would not reproduce it
+    this.sendResponse(response);
+    this.invalidate();
   }
 
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {

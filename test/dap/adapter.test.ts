@@ -175,6 +175,28 @@ describe('debug adapter (DAP)', function () {
     assert.equal(await pc(), '0x0000000040080074', 'reverse continue stops at the breakpoint');
   });
 
+  it('sets registers, system registers and single fields (MSR semantics)', async () => {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await entry;
+    const f = await topFrame(dc);
+    const scopes = (await dc.scopesRequest({ frameId: f.id })).body.scopes;
+    const regs = scopes[0].variablesReference, el2 = scopes[2].variablesReference;
+    const x5 = (await dc.customRequest('setVariable', { variablesReference: regs, name: 'x5', value: '0x1234' })) as DebugProtocol.SetVariableResponse;
+    assert.equal(x5.body.value, '0x0000000000001234');
+    assert.equal((await dc.evaluateRequest({ expression: 'x5' })).body.result, '0x0000000000001234');
+    await dc.customRequest('setVariable', { variablesReference: el2, name: 'HCR_EL2', value: '0x80000000' });
+    assert.equal((await dc.evaluateRequest({ expression: 'HCR_EL2.RW' })).body.result, '0x0000000000000001');
+    const hcr = (await dc.variablesRequest({ variablesReference: el2 })).body.variables.find((v) => v.name === 'HCR_EL2');
+    const vm = (await dc.customRequest('setVariable', { variablesReference: hcr?.variablesReference ?? 0, name: 'VM [0]', value: '1' })) as DebugProtocol.SetVariableResponse;
+    assert.equal(vm.body.value, '0x1');
+    assert.equal((await dc.evaluateRequest({ expression: 'HCR_EL2' })).body.result, '0x0000000080000001');
+    const bad = await dc.customRequest('setVariable', { variablesReference: regs, name: 'x5', value: 'banana' }).catch((e: Error) => e);
+    assert.ok(bad instanceof Error && /not a number/.test(bad.message));
+    const ro = await dc.customRequest('setVariable', { variablesReference: hcr?.variablesReference ?? 0, name: 'VM [0]', value: '2' }).catch((e: Error) => e);
+    assert.ok(ro instanceof Error && /1 bits wide/.test(ro.message));
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });

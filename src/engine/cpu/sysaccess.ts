@@ -187,6 +187,13 @@ function readReg(core: Core, idx: number): number {
 }
 const tmp = new Int32Array(2);
 
+/** Write register `idx` as MSR would (masks, PE-owned state), then drop cached translations (debugger edits). */
+export function pokeSysReg(core: Core, idx: number, lo: number, hi: number): void {
+  writeReg(core, idx, lo, hi);
+  core.translator?.flush(core);
+  core.contextChanged();
+}
+
 function writeReg(core: Core, idx: number, lo: number, hi: number): void {
   const pe = core.pe;
   switch (SPECIAL[idx] as Special) {

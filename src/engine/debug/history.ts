@@ -72,6 +72,12 @@ export class History {
     m.mem.armJournal(journal);
   }
 
+  /** The state was edited by hand: history before this point cannot be replayed; start afresh. */
+  restart(): void {
+    this.snaps.length = 0;
+    this.snapshot();
+  }
+
   /** Restore the newest snapshot at or before `target` instructions; returns its count, or undefined if none. */
   private restoreTo(target: number): number | undefined {
     const m = this.m;

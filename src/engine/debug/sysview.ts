@@ -2,7 +2,7 @@
 // decoded fields, choosing the field layout the current configuration uses
 // (PAR_EL1 by F; TCR/SCTLR/CPTR/CNTHCTL_EL2 by HCR_EL2.E2H/TGE).
 import type { Core } from '../isa/execute';
-import { peekSysReg } from '../cpu/sysaccess';
+import { peekSysReg, pokeSysReg } from '../cpu/sysaccess';
 import { sysRegIndex, sysRegDef } from '../cpu/sysregs/file';
 import { SysRegField } from '../cpu/sysregs/types';
 import {
@@ -49,4 +49,12 @@ export function pstateFields(core: Core): { name: string; value: string }[] {
     { name: 'PAN', value: `${pe.pan}` }, { name: 'UAO', value: `${pe.uao}` }, { name: 'DIT', value: `${pe.dit}` },
     { name: 'SSBS', value: `${pe.ssbs}` }, { name: 'BTYPE', value: `${pe.btype}` }, { name: 'IL', value: `${pe.il}` }, { name: 'SS', value: `${pe.ss}` },
   ];
+}
+
+/** Set a system register by name (MSR semantics: RES0/RES1 and read-only bits stay); returns the new view. */
+export function setSysReg(core: Core, name: string, lo: number, hi: number): RegisterView | undefined {
+  const def = sysRegByName(name);
+  if (def === undefined || def.access === 'RO') return undefined;
+  pokeSysReg(core, sysRegIndex(def.name), lo, hi);
+  return viewSysReg(core, def.name);
 }
