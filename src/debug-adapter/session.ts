@@ -18,6 +18,7 @@ import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
 import { Variables } from './variables';
 import { evaluateExpression } from './evaluate';
 import { parseMemoryReference } from './memref';
+import { replCommand, REPL_COMMANDS } from './repl';
 import { disassemble } from '../engine/isa/disasm';
 import { History } from '../engine/debug/history';
 
@@ -78,7 +79,8 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
       supportsStepBack: true,
-      supportsSetVariable: true,                    // edit registers, system registers and fields                       // snapshots + deterministic replay (single vCPU)
+      supportsSetVariable: true,
+      supportsCompletionsRequest: true,             // REPL: walk, at, s2, tlb, register names                    // edit registers, system registers and fields                       // snapshots + deterministic replay (single vCPU)
     };
     this.sendResponse(response);
     this.sendEvent(new InitializedEvent());
@@ -470,11 +472,24 @@ export class NvdbgSession extends LoggingDebugSession {
     this.invalidate();
   }
 
+  protected completionsRequest(response: DebugProtocol.CompletionsResponse, args: DebugProtocol.CompletionsArguments): void {
+    const text = String(args?.text ?? '').slice(0, Math.max(0, (args?.column ?? 1) - 1));
+    const word = /[\w.]*$/.exec(text)?.[0] ?? '';
+    const words = [...REPL_COMMANDS, 'PAR_EL1', 'HCR_EL2', 'SCTLR_EL1', 'SCTLR_EL2', 'TCR_EL1', 'TCR_EL2', 'TTBR0_EL1', 'TTBR0_EL2', 'VTCR_EL2', 'VTTBR_EL2', 'ESR_EL2', 'FAR_EL2', 'HPFAR_EL2',
+      's1e1r', 's1e1w', 's1e0r', 's1e0w', 's1e1rp', 's1e1wp', 's1e2r', 's1e2w', 's12e1r', 's12e1w', 's12e0r', 's12e0w', 'el10', 'el2', 'el20'];
+    response.body = { targets: words.filter((w) => w.toLowerCase().startsWith(word.toLowerCase())).map((w) => ({ label: w, start: text.length - word.length, length: word.length })) };
+    this.sendResponse(response);
+  }
+
   protected evaluateRequest(response: DebugProtocol.EvaluateResponse, args: DebugProtocol.EvaluateArguments): void {
     const m = this.machine;
     if (m === undefined) { this.sendErrorResponse(response, 1050, 'nvdbg: not running'); return; }
     const cpu = args.frameId !== undefined ? Math.floor(args.frameId / 1000) : 0;
     const core = m.cores[cpu] ?? m.cores[0];
+    if (args.context === 'repl') {
+      const out = replCommand(m, core, String(args.expression ?? ''));
+      if (out !== undefined) { response.body = { result: out, variablesReference: 0 }; this.sendResponse(response); return; }
+    }
     const r = evaluateExpression(core, String(args.expression ?? ''), args.format?.hex !== false);
     if (typeof r === 'string') { this.sendErrorResponse(response, 1051, r, undefined, undefined); return; }
     response.body = { result: r.result, variablesReference: r.fields !== undefined ? this.vars.addFields(r.fields) : 0, memoryReference: r.memoryReference };

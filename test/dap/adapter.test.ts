@@ -197,6 +197,27 @@ describe('debug adapter (DAP)', function () {
     assert.ok(ro instanceof Error && /1 bits wide/.test(ro.message));
   });
 
+  it('REPL commands: walk, at (what-if, PAR_EL1 untouched), s2, tlb, with completions', async () => {
+    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: AT_LOOP, stopOnEntry: true });
+    await entry;
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
+    const bp = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await bp;
+    const repl = async (e: string): Promise<string> => (await dc.evaluateRequest({ expression: e, context: 'repl' })).body.result;
+    const par = await repl('PAR_EL1');
+    assert.match(await repl('walk 0x40123456 el10'), /stage 1 el10 VA 0x0000000040123456 granule 4K start L0[\s\S]*=> PA 0x40123456 attr 0xff sh 3/);
+    assert.match(await repl('at s12e1r 0x40123456'), /PAR=0x[0-9a-f]{16} F=0 PA=0x40123000/);
+    assert.equal(await repl('PAR_EL1'), par, 'the what-if AT does not write PAR_EL1');
+    assert.match(await repl('s2 0x40123456'), /stage 2 el10 IPA 0x40123456 granule 4K start L1/);
+    assert.match(await repl('tlb'), /TLB empty|va 0x/);
+    assert.match(await repl('at bogus 1'), /^usage: at </);
+    const c = (await dc.customRequest('completions', { text: 'wa', column: 3 })) as DebugProtocol.CompletionsResponse;
+    assert.deepEqual(c.body.targets.map((t) => t.label), ['walk']);
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });
