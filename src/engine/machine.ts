@@ -13,7 +13,7 @@ import { Mmu } from './mmu/mmu';
 export const VIRT_RAM_BASE = 0x40000000;
 export const VIRT_UART_BASE = 0x09000000;
 /** Instructions per vCPU per scheduling slice. */
-export const SLICE = 4096;
+export const SLICE = 16384;
 
 export interface MachineOptions {
   memoryMiB?: number;
