@@ -55,6 +55,8 @@ export class NvdbgSession extends LoggingDebugSession {
   private lastException: ExceptionRecord | undefined;
   private instructionBps: DebugProtocol.InstructionBreakpoint[] = [];
   private functionBps: [number, number][] = [];
+  /** Conditions and hit counts by breakpoint address ('lo:hi'). */
+  private bpSpecs = new Map<string, { condition?: string; hitCondition?: string; hits: number }>();
   private history: History | undefined;
 
   constructor() {
@@ -80,6 +82,8 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
       supportsStepBack: true,
       supportsSetVariable: true,
+      supportsConditionalBreakpoints: true,
+      supportsHitConditionalBreakpoints: true,
       supportsCompletionsRequest: true,             // REPL: walk, at, s2, tlb, register names                    // edit registers, system registers and fields                       // snapshots + deterministic replay (single vCPU)
     };
     this.sendResponse(response);
@@ -157,7 +161,12 @@ export class NvdbgSession extends LoggingDebugSession {
       switch (r.kind) {
         case 'budget': if (this.pauseRequested) { this.stopped('pause', 0); return; } setImmediate(slice); return;
         case 'paused': this.stopped('pause', 0); return;
-        case 'breakpoint': this.stopped('breakpoint', r.cpu); return;
+        case 'breakpoint': {
+          const why = this.breakpointVerdict(r.cpu);
+          if (why === 'continue') { m.cores[r.cpu].skipBreakpointOnce = true; setImmediate(slice); return; }
+          this.stopped('breakpoint', r.cpu, why);
+          return;
+        }
         case 'watchpoint': this.stopped('data breakpoint', r.cpu, `cpu${r.cpu} wrote ${r.bytes} byte${r.bytes === 1 ? '' : 's'} at pa:0x${r.pa.toString(16)}`); return;
         case 'stopped': {
           const e = this.lastException;
@@ -291,6 +300,33 @@ export class NvdbgSession extends LoggingDebugSession {
 
   // ---- breakpoints -------------------------------------------------------
 
+  /**
+   * Decide whether a breakpoint hit stops: its hit count (`N`, `>= N`, `> N`, `== N`, `% N`)
+   * and condition (an expression compared with ==, !=, <, <=, >, >=, or non-zero) decide.
+   */
+  private breakpointVerdict(cpu: number): 'continue' | string | undefined {
+    const m = this.machine;
+    if (m === undefined) return undefined;
+    const pe = m.pes[cpu];
+    const spec = this.bpSpecs.get(`${pe.pcLo >>> 0}:${pe.pcHi >>> 0}`);
+    if (spec === undefined) return undefined;
+    if (spec.condition !== undefined && spec.condition.trim() !== '') {
+      const ok = conditionValue(m.cores[cpu], spec.condition);
+      if (typeof ok === 'string') return `breakpoint condition error: ${ok}`;
+      if (!ok) return 'continue';
+    }
+    spec.hits++;
+    if (spec.hitCondition !== undefined && spec.hitCondition.trim() !== '') {
+      const h = /^\s*(>=|>|==|%)?\s*(\d+)\s*$/.exec(spec.hitCondition);
+      if (h === null) return `bad hit count '${spec.hitCondition}' (use N, >= N, > N, == N or % N)`;
+      const n = Number(h[2]);
+      const op = h[1] ?? '>=';
+      const stop = op === '>=' ? spec.hits >= n : op === '>' ? spec.hits > n : op === '==' ? spec.hits === n : n > 0 && spec.hits % n === 0;
+      if (!stop) return 'continue';
+    }
+    return undefined;
+  }
+
   private applyBreakpoints(): void {
     const m = this.machine;
     if (m === undefined) return;
@@ -306,6 +342,7 @@ export class NvdbgSession extends LoggingDebugSession {
   protected setInstructionBreakpointsRequest(response: DebugProtocol.SetInstructionBreakpointsResponse, args: DebugProtocol.SetInstructionBreakpointsArguments): void {
     const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
     this.instructionBps = bps;
+    this.rememberSpecs();
     response.body = {
       breakpoints: bps.map((b) => {
         const a = parseAddress(b.instructionReference, b.offset ?? 0);
@@ -322,17 +359,31 @@ export class NvdbgSession extends LoggingDebugSession {
     const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
     const syms = this.image?.symbols ?? [];
     this.functionBps = [];
+    this.functionSpecs.clear();
     response.body = {
       breakpoints: bps.map((b) => {
         const s = syms.find((x) => x.name === b.name && (x.type === 'func' || x.type === 'notype'));
         if (s === undefined) return { verified: false, message: `no symbol '${b.name}' in the program` };
         const a: [number, number] = [Number(s.value & 0xffffffffn) | 0, Number(s.value >> 32n) | 0];
         this.functionBps.push(a);
+        this.functionSpecs.set(`${a[0] >>> 0}:${a[1] >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, hits: 0 });
         return { verified: true, instructionReference: '0x' + hex16(a[0], a[1]) };
       }),
     };
+    this.rememberSpecs();
     this.applyBreakpoints();
     this.sendResponse(response);
+  }
+
+  private functionSpecs = new Map<string, { condition?: string; hitCondition?: string; hits: number }>();
+
+  /** Rebuild the address -> condition map from both breakpoint kinds (hit counts restart). */
+  private rememberSpecs(): void {
+    this.bpSpecs = new Map(this.functionSpecs);
+    for (const b of this.instructionBps) {
+      const a = parseAddress(b.instructionReference, b.offset ?? 0);
+      if (a !== undefined) this.bpSpecs.set(`${a[0] >>> 0}:${a[1] >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, hits: 0 });
+    }
   }
 
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
@@ -561,6 +612,20 @@ export function parseAddress(ref: string, offset: number): [number, number] | un
   try { v = BigInt(/^0x[0-9a-f]+$/.test(t) || /^[0-9]+$/.test(t) ? t : 'x'); } catch { return undefined; }
   v = BigInt.asUintN(64, v + BigInt(Math.trunc(offset)));
   return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
+/** A breakpoint condition: `expr op expr` (==, !=, <=, >=, <, >) or a non-zero expression. */
+export function conditionValue(core: import('../engine/isa/execute').Core, cond: string): boolean | string {
+  const m = /^(.*?)(==|!=|<=|>=|<|>)(.*)$/.exec(cond);
+  const val = (e: string): bigint | string => {
+    const r = evaluateExpression(core, e, true);
+    return typeof r === 'string' ? r : BigInt(r.result.split(' ')[0]);
+  };
+  if (m === null) { const v = val(cond); return typeof v === 'string' ? v : v !== 0n; }
+  const a = val(m[1]), b = val(m[3]);
+  if (typeof a === 'string') return a;
+  if (typeof b === 'string') return b;
+  switch (m[2]) { case '==': return a === b; case '!=': return a !== b; case '<=': return a <= b; case '>=': return a >= b; case '<': return a < b; default: return a > b; }
 }
 
 /** A tiny condition language for exception filters: `name op number`, joined by && / ||. */

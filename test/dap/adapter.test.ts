@@ -218,6 +218,24 @@ describe('debug adapter (DAP)', function () {
     assert.deepEqual(c.body.targets.map((t) => t.label), ['walk']);
   });
 
+  it('honours breakpoint hit counts and conditions', async () => {
+    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: AT_LOOP, stopOnEntry: true });
+    await entry;
+    // x5 counts loop iterations down from 1000000; the AT at 0x40080074 runs once per iteration.
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074', hitCondition: '3' }] });
+    let hit = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await hit;
+    assert.equal(BigInt((await dc.evaluateRequest({ expression: 'x5' })).body.result), 999998n);
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074', condition: 'x5 == 999990' }] });
+    hit = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await hit;
+    assert.equal(BigInt((await dc.evaluateRequest({ expression: 'x5' })).body.result), 999990n);
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });
