@@ -19,6 +19,8 @@ import { Variables } from './variables';
 import { evaluateExpression } from './evaluate';
 import { parseMemoryReference } from './memref';
 import { replCommand, REPL_COMMANDS } from './repl';
+import { translateRequest, pageTableRequest } from './custom';
+import { TranslateArguments, PageTableArguments, ShadowMmusResponseBody } from './protocol';
 import { disassemble } from '../engine/isa/disasm';
 import { History } from '../engine/debug/history';
 
@@ -598,6 +600,22 @@ export class NvdbgSession extends LoggingDebugSession {
       out.push({ address, instructionBytes: word.toString(16).padStart(8, '0'), instruction: d.text.replace(/\t/g, ' '), ...(here !== undefined && here.offset === 0n ? { symbol: here.name } : {}) });
     }
     response.body = { instructions: out };
+    this.sendResponse(response);
+  }
+
+  /** nvdbg/translate, nvdbg/pageTable, nvdbg/shadowMmus (protocol.ts). */
+  protected customRequest(command: string, response: DebugProtocol.Response, args: unknown): void {
+    const m = this.machine;
+    if (m === undefined) { this.sendErrorResponse(response, 1100, 'nvdbg: not running'); return; }
+    let body: unknown;
+    switch (command) {
+      case 'nvdbg/translate': body = translateRequest(m, args as TranslateArguments); break;
+      case 'nvdbg/pageTable': body = pageTableRequest(m, args as PageTableArguments); break;
+      case 'nvdbg/shadowMmus': body = { nested: false, mmus: [], note: 'shadow stage-2 MMUs exist in nested mode (the host model), which this build does not have' } satisfies ShadowMmusResponseBody; break;
+      default: this.sendErrorResponse(response, 1014, `nvdbg: unrecognized request '${command}'`); return;
+    }
+    if (typeof body === 'string') { this.sendErrorResponse(response, 1101, `nvdbg: ${body}`); return; }
+    response.body = body;
     this.sendResponse(response);
   }
 

@@ -7,6 +7,7 @@ import * as os from 'os';
 import { DebugClient } from '@vscode/debugadapter-testsupport';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { repoRoot } from '../util/paths';
+import { TranslateResponseBody, PageTableResponseBody, ShadowMmusResponseBody } from '../../src/debug-adapter/protocol';
 
 const root = repoRoot();
 const ADAPTER = path.join(root, 'dist/debugAdapter.js');
@@ -234,6 +235,39 @@ describe('debug adapter (DAP)', function () {
     await dc.continueRequest({ threadId: 0 });
     await hit;
     assert.equal(BigInt((await dc.evaluateRequest({ expression: 'x5' })).body.result), 999990n);
+  });
+
+  it('custom requests: nvdbg/translate (what-if, with overrides), nvdbg/pageTable (paged), nvdbg/shadowMmus', async () => {
+    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: AT_LOOP, stopOnEntry: true });
+    await entry;
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
+    const bp = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await bp;
+    const custom = async <T>(cmd: string, args: object): Promise<T> => (await dc.customRequest(cmd, args)).body as T;
+    const t = await custom<TranslateResponseBody>('nvdbg/translate', { va: '0x40123456', regime: 'el10' });
+    assert.equal(t.pa, '0x40123456');
+    assert.deepEqual(t.stage1?.steps.map((x) => x.kind), ['table', 'block']);
+    assert.ok(t.stage1?.steps.every((x) => x.s2 !== undefined), 'each stage-1 fetch carries its stage-2 walk');
+    const off = await custom<TranslateResponseBody>('nvdbg/translate', { va: '0x40123456', regime: 'el10', overrides: { SCTLR_EL1: '0' } });
+    assert.equal(off.stage1, null, 'with SCTLR_EL1.M = 0 there is no stage-1 walk');
+    const again = await custom<TranslateResponseBody>('nvdbg/translate', { va: '0x40123456', regime: 'el10' });
+    assert.equal(again.pa, '0x40123456', 'overrides are not left behind');
+    const pt = await custom<PageTableResponseBody>('nvdbg/pageTable', { regime: 'el10', ttbr: 0, start: 0, count: 4 });
+    assert.equal(pt.table, '0x40400000');
+    assert.equal(pt.level, 0);
+    assert.equal(pt.entriesTotal, 512);
+    assert.deepEqual(pt.entries.map((e) => e.kind), ['table', 'invalid', 'invalid', 'invalid']);
+    assert.equal(pt.entries[0].address, '0x40401000');
+    const s2 = await custom<PageTableResponseBody>('nvdbg/pageTable', { regime: 's2', start: 1, count: 1 });
+    assert.equal(s2.entriesTotal, 1024, 'two concatenated level-1 tables');
+    assert.deepEqual(s2.entries.map((e) => [e.kind, e.address]), [['block', '0x40000000']]);
+    const sh = await custom<ShadowMmusResponseBody>('nvdbg/shadowMmus', {});
+    assert.equal(sh.nested, false);
+    const bad = await dc.customRequest('nvdbg/translate', { va: 'zz' }).catch((e: Error) => e);
+    assert.ok(bad instanceof Error && /va must be a number/.test(bad.message));
   });
 
   it('answers pause promptly while a tight loop runs', async () => {

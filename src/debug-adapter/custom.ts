@@ -1,0 +1,141 @@
+// Handlers of the custom requests in protocol.ts: inspection walks only.
+import type { Machine } from '../engine/machine';
+import { AArch64_FullTranslate, AccessKind } from '../engine/mmu/translate';
+import { s1Setup, s2Setup, currentRegime } from '../engine/mmu/params';
+import { Regime, REGIME_NAMES, WalkTrace, encodeFsc } from '../engine/mmu/types';
+import { describeFault, describePar } from '../engine/mmu/format';
+import { parFault, parSuccess } from '../engine/mmu/par';
+import { sysRegByName } from '../engine/cpu/sysregs/registry';
+import { sysRegIndex } from '../engine/cpu/sysregs/file';
+import { hex16 } from '../engine/util/u64';
+import {
+  TranslateArguments, TranslateResponseBody, WalkJson, PageTableArguments, PageTableResponseBody, PageTableEntryJson, RegimeName,
+} from './protocol';
+
+const hx = (n: number): string => '0x' + n.toString(16);
+const FAULT_TYPES = ['none', 'translation', 'address size', 'access flag', 'permission', 'external abort on walk', 'alignment'];
+
+function parseHex64(t: string | undefined, what: string): [number, number] | string {
+  if (typeof t !== 'string' || !/^(0x[0-9a-f]{1,16}|[0-9]{1,20})$/i.test(t.trim())) return `${what} must be a number ('0x…' or decimal)`;
+  const v = BigInt.asUintN(64, BigInt(t.trim()));
+  return [Number(v & 0xffffffffn) | 0, Number(v >> 32n) | 0];
+}
+
+export function walkJson(t: WalkTrace): WalkJson {
+  const p = t.perms;
+  return {
+    stage: t.stage, regime: REGIME_NAMES[t.regime], input: '0x' + hex16(t.inLo, t.inHi), granule: t.granule, startLevel: t.startLevel,
+    steps: t.steps.map((s) => ({
+      stage: s.stage, level: s.level, tableAddress: hx(s.tableAddress), index: s.index, descriptorAddress: hx(s.descriptorAddress),
+      descriptorPa: s.descriptorPa < 0 ? null : hx(s.descriptorPa), descriptor: '0x' + hex16(s.descLo, s.descHi), kind: s.kind,
+      ...(s.s2 !== undefined ? { s2: walkJson(s.s2) } : {}),
+    })),
+    ...(t.fault === undefined ? { output: hx(t.out) } : {}),
+    level: t.level, blockSize: hx(t.blockSize),
+    ...(p !== undefined ? { permissions: `${p.pr ? 'R' : '-'}${p.pw ? 'W' : '-'}${p.px ? 'X' : '-'}/${p.ur ? 'r' : '-'}${p.uw ? 'w' : '-'}${p.ux ? 'x' : '-'}` } : {}),
+    ...(t.attrs !== undefined ? { attributes: { attr: hx(t.attrs.attr), sh: t.attrs.sh } } : {}),
+    ...(t.fault !== undefined ? { fault: { type: FAULT_TYPES[t.fault.type], level: t.fault.level, stage: t.fault.stage, s1ptw: t.fault.s1ptw, fsc: hx(encodeFsc(t.fault)), ...(t.fault.stage === 2 ? { ipa: hx(t.fault.ipa) } : {}), text: describeFault(t.fault) } } : {}),
+    ...(t.s2final !== undefined ? { finalStage2: walkJson(t.s2final) } : {}),
+  };
+}
+
+/** Run `fn` with register overrides applied, restoring every register afterwards. */
+function withOverrides<T>(m: Machine, cpu: number, overrides: Record<string, string> | undefined, fn: () => T): T | string {
+  const pe = m.pes[cpu];
+  const saved: [number, number, number][] = [];
+  try {
+    for (const [name, value] of Object.entries(overrides ?? {})) {
+      const def = sysRegByName(name);
+      if (def === undefined) return `unknown register '${name}' in overrides`;
+      const v = parseHex64(value, name);
+      if (typeof v === 'string') return v;
+      const i = sysRegIndex(def.name);
+      saved.push([i, pe.sys.lo(i), pe.sys.hi(i)]);
+      pe.sys.set(i, v[0], v[1]);
+    }
+    return fn();
+  } finally {
+    for (const [i, lo, hi] of saved.reverse()) pe.sys.set(i, lo, hi);
+  }
+}
+
+export function translateRequest(m: Machine, a: TranslateArguments): TranslateResponseBody | string {
+  const cpu = a?.cpu ?? 0;
+  if (!Number.isInteger(cpu) || cpu < 0 || cpu >= m.pes.length) return `no such cpu ${a?.cpu}`;
+  const va = parseHex64(a?.va, 'va');
+  if (typeof va === 'string') return va;
+  const pe = m.pes[cpu];
+  let regime: Regime = currentRegime(pe);
+  if (a.regime !== undefined) {
+    const r = (REGIME_NAMES as readonly string[]).indexOf(a.regime);
+    if (r < 0) return `regime must be one of ${REGIME_NAMES.join(', ')}`;
+    regime = r as Regime;
+  }
+  const kind = a.access === 'write' ? AccessKind.WRITE : a.access === 'fetch' ? AccessKind.FETCH : AccessKind.READ;
+  const r = withOverrides(m, cpu, a.overrides, () => {
+    const t = AArch64_FullTranslate(pe, m.mem, regime, va[0], va[1], { kind, unpriv: a.unprivileged === true, pan: a.pan === true }, true);
+    const par = new Int32Array(2);
+    if (t.fault !== undefined) parFault(t.fault, par); else parSuccess(t, par);
+    const body: TranslateResponseBody = {
+      regime: REGIME_NAMES[regime] as RegimeName,
+      stage1: t.s1 !== undefined ? walkJson(t.s1) : null,
+      stage2: t.s1 === undefined && t.s2 !== undefined ? walkJson(t.s2) : null,
+      pa: t.fault === undefined ? hx(t.pa) : null,
+      fault: t.fault !== undefined ? describeFault(t.fault) : null,
+      par: '0x' + hex16(par[0], par[1]), parText: describePar(par[0], par[1]),
+    };
+    return body;
+  });
+  return r;
+}
+
+export function pageTableRequest(m: Machine, a: PageTableArguments): PageTableResponseBody | string {
+  const cpu = a?.cpu ?? 0;
+  if (!Number.isInteger(cpu) || cpu < 0 || cpu >= m.pes.length) return `no such cpu ${a?.cpu}`;
+  const pe = m.pes[cpu];
+  let base: number, level: number, granuleBits: number, ee: boolean, inputBits: number;
+  if (a?.regime === 's2') {
+    const p = s2Setup(pe);
+    if ('fault' in p) return { table: '0x0', level: 0, granule: 4096, entriesTotal: 0, entries: [], note: 'stage 2 is configured inconsistently (VTCR_EL2)' };
+    base = p.base; level = p.startLevel; granuleBits = p.granuleBits; ee = p.ee; inputBits = p.inputSize;
+  } else {
+    const r = (REGIME_NAMES as readonly string[]).indexOf(String(a?.regime));
+    if (r < 0) return `regime must be one of ${REGIME_NAMES.join(', ')} or s2`;
+    const hi = a.ttbr === 1 ? -1 : 0;
+    const p = s1Setup(pe, r as Regime, 0, hi, false);
+    if ('fault' in p) return { table: '0x0', level: 0, granule: 4096, entriesTotal: 0, entries: [], note: 'the regime has no usable tables (TxSZ out of range, or EPD set)' };
+    base = p.base; level = p.startLevel; granuleBits = p.granuleBits; ee = p.ee; inputBits = p.inputSize;
+  }
+  const stride = granuleBits - 3;
+  // The start table resolves the remaining input bits: up to 16 concatenated tables at stage 2.
+  let entriesTotal = 2 ** Math.max(1, inputBits - (granuleBits + (3 - level) * stride));
+  if (a.table !== undefined) {
+    const t = parseHex64(a.table, 'table');
+    if (typeof t === 'string') return t;
+    base = (t[1] >>> 0) * 4294967296 + (t[0] >>> 0);
+    if (typeof a.level !== 'number' || !Number.isInteger(a.level) || a.level < -1 || a.level > 3) return "'level' (-1..3) is required with 'table'";
+    level = a.level;
+    entriesTotal = 1 << stride;
+  }
+  const start = Math.max(0, Math.trunc(a.start ?? 0)), count = Math.max(0, Math.min(Math.trunc(a.count ?? 512), 4096));
+  const shift = granuleBits + (3 - level) * stride;
+  const entries: PageTableEntryJson[] = [];
+  for (let i = start; i < Math.min(entriesTotal, start + count); i++) {
+    const pa = base + 8 * i;
+    const b = m.mem.readBytes(pa, 8);
+    if (b === undefined) return `table entry ${i} at ${hx(pa)} is outside RAM`;
+    const dv = new DataView(b.buffer);
+    const lo = ee ? dv.getInt32(4, false) : dv.getInt32(0, true), hi = ee ? dv.getInt32(0, false) : dv.getInt32(4, true);
+    const valid = (lo & 1) === 1, isTable = valid && (lo & 2) !== 0 && level < 3;
+    const kind = !valid ? 'invalid' : isTable ? 'table' : level === 3 ? ((lo & 2) !== 0 ? 'page' : 'reserved') : 'block';
+    // Output / next-table address: descriptor bits [47:n] (the 52-bit forms are shown by nvdbg/translate).
+    const raw = (hi & 0xffff) * 4294967296 + (lo >>> 0);
+    const address = valid && kind !== 'reserved' ? raw - (raw % 2 ** (isTable ? granuleBits : shift)) : undefined;
+    entries.push({
+      index: i, descriptorPa: hx(pa), descriptor: '0x' + hex16(lo, hi), kind,
+      ...(address !== undefined ? { address: hx(address) } : {}),
+      inputOffset: hx(i * 2 ** shift), size: hx(2 ** shift),
+    });
+  }
+  return { table: hx(base), level, granule: 1 << granuleBits, entriesTotal, entries };
+}
