@@ -54,6 +54,9 @@ export class NvdbgSession extends LoggingDebugSession {
   private readonly vars = new Variables();
   private readonly atWalks: AtRecord[] = [];
   private exceptionFilter: { enabled: boolean; condition?: string } = { enabled: false };
+  private eretFilter = false;
+  /** Description of a stop requested by an event hook other than the exception filter. */
+  private pendingStop: string | undefined;
   private lastException: ExceptionRecord | undefined;
   private instructionBps: DebugProtocol.InstructionBreakpoint[] = [];
   private functionBps: [number, number][] = [];
@@ -111,6 +114,7 @@ export class NvdbgSession extends LoggingDebugSession {
         memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl,
         output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
         onException: (r) => this.onException(r),
+        onEret: (cpu, fromEl, toEl) => this.onEret(cpu, fromEl, toEl),
       });
       m.load(image, v.program);
       m.mmu.onAt = (r) => { this.atWalks.push(r); if (this.atWalks.length > AT_HISTORY) this.atWalks.shift(); };
@@ -130,9 +134,25 @@ export class NvdbgSession extends LoggingDebugSession {
 
   // ---- execution ---------------------------------------------------------
 
+  /** Exceptions taken and not yet returned from, per vCPU: the exception-level frames of the stack. */
+  private liveExceptions: ExceptionRecord[][] = [];
+
+  private onEret(cpu: number, fromEl: number, toEl: number): void {
+    const live = this.liveExceptions[cpu];
+    if (live !== undefined && live.length > 0 && live[live.length - 1].toEl === fromEl) live.pop();
+    if (this.eretFilter && this.history?.replaying !== true) {
+      this.pendingStop = `ERET from EL${fromEl} to EL${toEl}`;
+      this.machine?.cores[cpu].requestStop();
+    }
+  }
+
   private onException(r: ExceptionRecord): void {
+    const live = (this.liveExceptions[r.cpu] ??= []);
+    live.push(r);
+    if (live.length > 64) live.shift(); // handlers that never return (they exit or loop)
     if (this.history?.replaying === true) return;
     this.lastException = r;
+    this.pendingStop = undefined;
     if (!this.exceptionFilter.enabled || this.machine === undefined) return;
     if (this.exceptionFilter.condition !== undefined && !conditionHolds(this.exceptionFilter.condition, { ec: r.ec, esr: r.esr, fromEl: r.fromEl, toEl: r.toEl, cpu: r.cpu })) return;
     this.machine.cores[r.cpu].requestStop();
@@ -171,8 +191,9 @@ export class NvdbgSession extends LoggingDebugSession {
         }
         case 'watchpoint': this.stopped('data breakpoint', r.cpu, `cpu${r.cpu} wrote ${r.bytes} byte${r.bytes === 1 ? '' : 's'} at pa:0x${r.pa.toString(16)}`); return;
         case 'stopped': {
-          const e = this.lastException;
-          this.stopped('exception', r.cpu, e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined);
+          const e = this.lastException, p = this.pendingStop;
+          this.pendingStop = undefined;
+          this.stopped('exception', r.cpu, p ?? (e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined));
           return;
         }
         case 'exit': this.running = false; this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return;
@@ -398,6 +419,7 @@ export class NvdbgSession extends LoggingDebugSession {
     const opts: DebugProtocol.ExceptionFilterOptions[] = args?.filterOptions ?? (args?.filters ?? []).map((f) => ({ filterId: f }));
     const ex = opts.find((o) => o.filterId === 'exception');
     this.exceptionFilter = ex === undefined ? { enabled: false } : { enabled: true, condition: ex.condition };
+    this.eretFilter = opts.some((o) => o.filterId === 'eret');
     response.body = { breakpoints: opts.map((o) => ({ verified: EXCEPTION_FILTERS.some((f) => f.filter === o.filterId) })) };
     this.sendResponse(response);
   }
@@ -486,6 +508,12 @@ export class NvdbgSession extends LoggingDebugSession {
       const nLo = dv.getInt32(0, true), nHi = dv.getInt32(4, true);
       if ((nHi >>> 0) < (fpHi >>> 0) || ((nHi >>> 0) === (fpHi >>> 0) && (nLo >>> 0) <= (fpLo >>> 0))) break; // frames grow upward
       fpLo = nLo; fpHi = nHi;
+    }
+    // One frame per live exception-level transition: where each taken exception will return.
+    const live = this.liveExceptions[cpu] ?? [];
+    for (let k = live.length - 1, j = 0; k >= 0 && j < 16; k--, j++) {
+      const e = live[k];
+      frames.push(frame(cpu * 1000 + 100 + j, e.elrLo, e.elrHi, `EL${e.fromEl} (${describeException(e.ec, e.esr)} -> EL${e.toEl}) `));
     }
     const start = args.startFrame ?? 0, levels = args.levels ?? frames.length;
     response.body = { stackFrames: frames.slice(start, start + (levels || frames.length)), totalFrames: frames.length };

@@ -25,6 +25,7 @@ export interface MachineOptions {
   /** Console input for SYS_READC; -1 at end of input. */
   input?: () => number;
   onException?: (r: ExceptionRecord) => void;
+  onEret?: (cpu: number, fromEl: number, toEl: number) => void;
 }
 
 export type RunResult =
@@ -80,6 +81,7 @@ export class Machine {
       semihosting: (core) => semihostingCall(core, this.semihostEnv),
       psci: (core) => this.psci(core),
       onException: opts.onException,
+      onEret: opts.onEret,
     };
     for (let i = 0; i < cpus; i++) {
       const pe = new Pe(i);

@@ -95,6 +95,9 @@ describe('debug adapter (DAP)', function () {
     await dc.continueRequest({ threadId: 0 });
     const e = await exc;
     assert.equal(e.body.description, 'data abort, same EL: synchronous external abort (read) (EL1 -> EL1)');
+    const frames = (await dc.stackTraceRequest({ threadId: 0 })).body.stackFrames.map((f) => f.name);
+    assert.equal(frames[0], 'EL1 el1_vectors+0x200', 'stopped at the vector: current EL, SP_ELx, synchronous');
+    assert.equal(frames[frames.length - 1], 'EL1 (data abort, same EL: synchronous external abort (read) -> EL1) el1_main+0xc', 'a frame for the live exception, at its ELR (the faulting ldr)');
     const info = await dc.exceptionInfoRequest({ threadId: 0 });
     assert.match(info.body.description ?? '', /ESR=0x96000010, ELR=0x[0-9a-f]+, FAR=0x0000000060000000/);
     const mem = await readMemory({ memoryReference: 'pa:0x40080000', count: 4 });

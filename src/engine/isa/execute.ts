@@ -39,6 +39,8 @@ export interface CoreHost {
   /** SMC with a PSCI function id in W0 (QEMU virt, conduit SMC). Returns undefined if not a PSCI call. */
   psci(core: Core): Stop | undefined;
   readonly onException?: ExceptionListener;
+  /** After an exception return: the vCPU, the EL it left and the EL it returned to. */
+  readonly onEret?: (cpu: number, fromEl: number, toEl: number) => void;
 }
 
 /** Handlers for the AT and TLBI operation space (filled by the MMU and host model). */
@@ -853,7 +855,9 @@ export class Core {
         case Op.ERET: {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr(HCR.NV) === 1) { this.exception(2, EC.ERET, 0); continue outer; }
+          const eretFrom = pe.el;
           const msg = exceptionReturn(pe);
+          if (this.host.onEret !== undefined) this.host.onEret(pe.index, eretFrom, pe.el);
           if (pe.btype !== 0) { this.btypeAge = 2; this.attention |= 2; }
           this.contextChanged();
           if (msg !== undefined) { this.stopMessage = msg; stop = Stop.ERROR; break outer; }
