@@ -75,6 +75,9 @@ export class Core {
   ldHi = 0;
   private fetchPageLo = -1;
   private fetchOps: Uint8Array | undefined;
+  /** The page fetchOps/fetchWordBase describe (VA bits [31:12] and [63:32]); -1 when none. */
+  private pageLo = -1;
+  private pageHi = 0;
   private fetchWordBase = 0;
   /** Cached "no translation" flag for the current regime; recomputed when dirty. */
   identityMap = true;
@@ -95,6 +98,7 @@ export class Core {
     this.translationDirty = true;
     this.pcTbiCache = -1;
     this.fetchPageLo = -1;
+    this.pageLo = -1;
   }
 
   // ---- exceptions ----------------------------------------------------------
@@ -142,33 +146,38 @@ export class Core {
     this.translationDirty = false;
   }
 
-  /** Non-zero when the loop must look at breakpoints or a stop request before each instruction. */
-  private attention = 0;
-  /** Instruction breakpoints by VA bits [31:0], with the full addresses in `breakpointFull`. */
+  /** Instruction breakpoints by VA bits [31:0], with the full addresses in `breakpointFull` and their pages in `bpPages`. */
   private breakpoints: Set<number> | null = null;
   private readonly breakpointFull = new Set<string>();
+  private readonly bpPages = new Set<string>();
+  /** The fetch page holds a breakpoint: its instructions take the slow path one by one. */
+  private pageHasBp = false;
   /** Set while the debugger replays history: breakpoints do not stop the replay. */
   breakpointsSuspended = false;
   /** Set by the debugger on resume: do not stop on the breakpoint at the current PC. */
   skipBreakpointOnce = false;
-  /** Set by event listeners (exception filters) to stop before the next instruction. */
+  /** Set by event listeners (exception filters, watchpoints) to stop before the next instruction. */
   stopRequested = false;
+  /** Instructions until PSTATE.BTYPE is cleared (2 after BR/BLR/ERET: the next instruction still sees it). */
+  private btypeAge = 0;
 
-  requestStop(): void { this.stopRequested = true; this.updateAttention(); }
-  clearStopRequest(): void { this.stopRequested = false; this.updateAttention(); }
+  requestStop(): void { this.stopRequested = true; this.fetchPageLo = -1; }
+  clearStopRequest(): void { this.stopRequested = false; this.fetchPageLo = -1; }
 
   /** Replace the instruction breakpoints (virtual addresses in the current regime, as [lo, hi]). */
   setBreakpoints(addrs: readonly [number, number][]): void {
     this.breakpointFull.clear();
+    this.bpPages.clear();
     this.breakpoints = addrs.length === 0 ? null : new Set(addrs.map(([lo]) => lo));
-    for (const [lo, hi] of addrs) this.breakpointFull.add(`${lo >>> 0}:${hi >>> 0}`);
-    this.updateAttention();
+    for (const [lo, hi] of addrs) {
+      this.breakpointFull.add(`${lo >>> 0}:${hi >>> 0}`);
+      this.bpPages.add(`${(lo & ~0xfff) >>> 0}:${hi >>> 0}`);
+    }
+    this.pageLo = -1;
+    this.fetchPageLo = -1;
   }
 
-  private breakpointHit(lo: number, hi: number): boolean { return this.breakpointFull.has(`${lo >>> 0}:${hi >>> 0}`); }
-  /** Bit 0: breakpoints or a stop request; bit 1: PSTATE.BTYPE to clear after the next instruction. */
-  private updateAttention(): void { this.attention = (this.attention & 2) | (this.breakpoints !== null || this.stopRequested ? 1 : 0); }
-  private btypeAge = 0;
+  private breakpointHit(lo: number, hi: number): boolean { return this.breakpoints !== null && this.breakpoints.has(lo) && this.breakpointFull.has(`${lo >>> 0}:${hi >>> 0}`); }
 
   /** This PE's TLB and the tags of its current context (set by Translator.context). */
   readonly tlb = new Tlb();
@@ -351,7 +360,9 @@ export class Core {
     if (ops === undefined) { ops = new Uint8Array(PAGE_WORDS); m.codePages[p] = ops; m.pageFlags[p] |= PAGE_CODE; }
     this.fetchOps = ops;
     this.fetchWordBase = o >>> 2;
-    this.fetchPageLo = pe.pcLo & ~0xfff;
+    this.pageLo = pe.pcLo & ~0xfff;
+    this.pageHi = pe.pcHi;
+    this.pageHasBp = this.bpPages.size > 0 && this.bpPages.has(`${this.pageLo >>> 0}:${this.pageHi >>> 0}`);
     return true;
   }
 
@@ -373,19 +384,9 @@ export class Core {
     outer:
     while (n < budget) {
       const pcLo = pe.pcLo;
-      // Debugger attention (breakpoints, stop requests): one field test per instruction otherwise.
-      if (this.attention !== 0) {
-        // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
-        if ((this.attention & 2) !== 0 && --this.btypeAge <= 0) { pe.btype = 0; this.attention &= ~2; }
-        if (this.stopRequested) { this.stopRequested = false; this.updateAttention(); stop = Stop.HOOK; break; }
-        if ((this.attention & 1) !== 0 && this.breakpoints !== null && !this.breakpointsSuspended && this.breakpoints.has(pcLo) && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) {
-          stop = Stop.BREAKPOINT;
-          break;
-        }
-        this.skipBreakpointOnce = false;
-      }
-      // One compare covers the common case: same fetch page and an aligned PC.
-      // Misaligned PCs and PSTATE.IL (which invalidates the fetch page) take the slow path.
+      // One compare covers the common case: same fetch page, aligned PC, nothing for the debugger.
+      // Everything else (misaligned PC, PSTATE.IL, a new page, stop requests, BTYPE aging,
+      // breakpoints on this page) resets fetchPageLo and so takes the slow path below.
       if ((pcLo & ~0xffc) !== this.fetchPageLo) {
         if ((pcLo & 3) !== 0) {
           // PC alignment fault (D1.3.8): taken on the fetch of a misaligned PC.
@@ -398,9 +399,17 @@ export class Core {
           this.exception(defaultTargetEl(pe), EC.ILLEGAL_STATE, 0);
           continue;
         }
-        if (!this.refillFetch()) continue;
-        ops = this.fetchOps as Uint8Array;
-        wordBase = this.fetchWordBase;
+        if (this.stopRequested) { this.stopRequested = false; stop = Stop.HOOK; break; }
+        // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
+        if (this.btypeAge > 0 && --this.btypeAge === 0) pe.btype = 0;
+        if ((pcLo & ~0xfff) !== this.pageLo || pe.pcHi !== this.pageHi) {
+          if (!this.refillFetch()) continue;
+          ops = this.fetchOps as Uint8Array;
+          wordBase = this.fetchWordBase;
+        }
+        const bpsLive = this.pageHasBp && !this.breakpointsSuspended;
+        if (bpsLive && !(n === 0 && this.skipBreakpointOnce) && this.breakpointHit(pcLo, pe.pcHi)) { stop = Stop.BREAKPOINT; break; }
+        this.fetchPageLo = this.btypeAge > 0 || bpsLive ? -1 : this.pageLo;
       }
       const idx = (pcLo >>> 2) & 1023;
       const w = ram32[wordBase + idx];
@@ -579,7 +588,7 @@ export class Core {
           // value is seen by the next instruction and cleared when that one completes.
           pe.btype = op === Op.BR ? 1 : op === Op.BLR ? 2 : 0;
           this.btypeAge = 2;
-          this.attention |= 2;
+          this.fetchPageLo = -1;
           npcLo = tLo; npcHi = tHi;
           const tbi = this.pcTbi(npcHi);
           if (tbi === 2) npcHi = (npcHi << 8) >> 8; else if (tbi === 1) npcHi &= 0x00ffffff;
@@ -831,7 +840,7 @@ export class Core {
           if (pe.el === 0) { this.undefined(); continue outer; }
           if (pe.el === 1 && pe.hcr(HCR.TSC) === 1) { this.exception(2, EC.SMC64, (w >>> 5) & 0xffff); continue outer; }
           const r = this.host.psci(this);
-          if (r !== undefined) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = r; break outer; }
+          if (r !== undefined) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; this.pageLo = -1; } stop = r; break outer; }
           break;
         }
         case Op.BRK: {
@@ -844,7 +853,7 @@ export class Core {
           if (((w >>> 5) & 0xffff) === 0xf000 && pe.el > 0) {
             pe.insns = insnsBase + n;
             const r = this.host.semihosting(this);
-            pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; }
+            pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; this.pageLo = -1; }
             if (r !== undefined) { stop = r; break outer; }
             continue outer;
           }
@@ -858,7 +867,7 @@ export class Core {
           const eretFrom = pe.el;
           const msg = exceptionReturn(pe);
           if (this.host.onEret !== undefined) this.host.onEret(pe.index, eretFrom, pe.el);
-          if (pe.btype !== 0) { this.btypeAge = 2; this.attention |= 2; }
+          if (pe.btype !== 0) this.btypeAge = 2;
           this.contextChanged();
           if (msg !== undefined) { this.stopMessage = msg; stop = Stop.ERROR; break outer; }
           continue outer;
@@ -866,7 +875,7 @@ export class Core {
         case Op.HINT: {
           const r = this.hint(w);
           if (r === 1) continue outer;
-          if (r === 2) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = Stop.WFI; break outer; }
+          if (r === 2) { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; this.pageLo = -1; } stop = Stop.WFI; break outer; }
           break;
         }
         case Op.BARRIER: break; // single PE in program order: barriers have no visible effect
@@ -879,7 +888,7 @@ export class Core {
           pe.insns = insnsBase + n; // counters read the retired-instruction count
           const r = systemInstruction(this, w, op);
           if (r === false) continue outer;
-          if (r === 'stop') { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; } stop = Stop.ERROR; break outer; }
+          if (r === 'stop') { pe.pcLo = npcLo; if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; this.pageLo = -1; } stop = Stop.ERROR; break outer; }
           break;
         }
         default:
@@ -888,10 +897,11 @@ export class Core {
       }
       pe.pcLo = npcLo;
       // A change of PC[63:32] invalidates the fetch page (the fast check above compares PC[31:0] only).
-      if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; }
+      if (npcHi !== pe.pcHi) { pe.pcHi = npcHi; this.fetchPageLo = -1; this.pageLo = -1; }
     }
     pe.insns = insnsBase + n;
     this.executed = n;
+    this.skipBreakpointOnce = false;
     return stop;
   }
 
