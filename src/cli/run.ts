@@ -9,6 +9,8 @@ import { hex16 } from '../engine/util/u64';
 import { AtRecord } from '../engine/mmu/mmu';
 import { formatWalk, describePar } from '../engine/mmu/format';
 import { REGIME_NAMES } from '../engine/mmu/types';
+import { assembleFile } from './asm';
+import { writeElf } from '../engine/loader/elf-writer';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_ENGINE = 3;
@@ -44,8 +46,10 @@ export function runProgram(args: RunArgs): number {
     return EXIT_BAD_INPUT;
   }
   if (/\.(S|s|asm)$/.test(args.program)) {
-    err(`${args.program}: assembly programs need the built-in assembler, which is not part of this build yet; assemble with aarch64-linux-gnu-as and link at 0x40080000`);
-    return EXIT_BAD_INPUT;
+    // Built-in assembler: diagnostics as file:line:col: message, exit 2 on errors.
+    const r = assembleFile(args.program);
+    if (r === undefined) return EXIT_BAD_INPUT;
+    bytes = writeElf(r.image, r.symbols, r.entry);
   }
   if (args.nested) {
     err(`${args.program}: --nested needs the host hypervisor model, which is not part of this build yet`);
