@@ -3,9 +3,10 @@
 // between slices (perf-anchors §3c). Guest faults are events, never errors;
 // bad requests get error responses with a message the user can act on.
 import * as fs from 'fs';
+import * as nodePath from 'path';
 import {
   LoggingDebugSession, InitializedEvent, StoppedEvent, TerminatedEvent, ExitedEvent, OutputEvent, Thread, StackFrame,
-  Scope, InvalidatedEvent,
+  Scope, InvalidatedEvent, Source, Breakpoint,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine, RunResult } from '../engine/machine';
@@ -23,6 +24,8 @@ import { translateRequest, pageTableRequest } from './custom';
 import { TranslateArguments, PageTableArguments, ShadowMmusResponseBody } from './protocol';
 import { disassemble } from '../engine/isa/disasm';
 import { History } from '../engine/debug/history';
+import { assemble, formatDiagnostic, LineEntry } from '../engine/isa/asm';
+import { writeElf } from '../engine/loader/elf-writer';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
@@ -63,6 +66,9 @@ export class NvdbgSession extends LoggingDebugSession {
   /** Conditions and hit counts by breakpoint address ('lo:hi'). */
   private bpSpecs = new Map<string, { condition?: string; hitCondition?: string; hits: number }>();
   private history: History | undefined;
+  /** Address -> source line from the built-in assembler (sorted by address); empty for ELF programs. */
+  private lines: LineEntry[] = [];
+  private sourceBps: [number, number][] = [];
 
   constructor() {
     super();
@@ -107,6 +113,19 @@ export class NvdbgSession extends LoggingDebugSession {
     let bytes: Uint8Array;
     try { bytes = fs.readFileSync(v.program); } catch (e) {
       this.sendErrorResponse(response, 1002, `nvdbg: cannot read ${v.program}: ${(e as Error).message}`); return;
+    }
+    if (/\.(S|s|asm)$/.test(v.program)) {
+      // Assembly source: the built-in assembler (GNU as dialect) builds it and gives the line map.
+      const read = (p: string): string | undefined => { try { return fs.readFileSync(p, 'latin1'); } catch { return undefined; } };
+      const r = assemble({ read }, nodePath.resolve(v.program));
+      if (!r.ok) {
+        const msgs = r.diagnostics.map(formatDiagnostic);
+        this.sendEvent(new OutputEvent(msgs.join('\n') + '\n', 'stderr'));
+        this.sendErrorResponse(response, 1004, `nvdbg: ${msgs.slice(0, 3).join('; ')}${msgs.length > 3 ? ` (+${msgs.length - 3} more)` : ''}`);
+        return;
+      }
+      bytes = writeElf(r.image, r.symbols, r.entry);
+      this.lines = [...r.lineMap];
     }
     try {
       const image = parseElf(bytes, v.program);
@@ -234,22 +253,32 @@ export class NvdbgSession extends LoggingDebugSession {
     if (!this.running) this.stopped('pause', 0);
   }
 
-  /** Step one instruction on the thread's vCPU (instruction granularity: no line map in this build). */
-  private step(response: DebugProtocol.Response, threadId: number | undefined): void {
+  /**
+   * Step the thread's vCPU: one instruction, or, with a line map and line granularity, until the
+   * source line changes (at most 100 000 instructions, e.g. through a loop on one line).
+   */
+  private step(response: DebugProtocol.Response, threadId: number | undefined, granularity?: DebugProtocol.SteppingGranularity): void {
     const cpu = this.threadIndex(threadId);
     const m = this.machine;
     if (cpu === undefined || m === undefined) { this.sendErrorResponse(response, 1010, `nvdbg: no such thread ${threadId}`); return; }
     if (this.running) { this.sendErrorResponse(response, 1011, 'nvdbg: the program is running; pause first'); return; }
     this.sendResponse(response);
     this.vars.reset();
-    const r = m.stepCpu(cpu);
+    const pe = m.pes[cpu];
+    const start = granularity === 'instruction' ? undefined : this.lineOf(pe.pcLo, pe.pcHi);
+    let r = m.stepCpu(cpu);
+    for (let i = 0; start !== undefined && r.kind === 'budget' && i < 100_000; i++) {
+      const now = this.lineOf(pe.pcLo, pe.pcHi);
+      if (now === undefined || now.line !== start.line || now.file !== start.file) break;
+      r = m.stepCpu(cpu);
+    }
     if (r.kind === 'exit') { this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return; }
     if (r.kind === 'error') { this.sendEvent(new OutputEvent(`nvdbg: ${r.message}\n`, 'stderr')); this.stopped('exception', cpu, r.message); return; }
     this.stopped('step', cpu);
   }
 
-  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void { this.step(response, args.threadId); }
-  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void { this.step(response, args.threadId); }
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void { this.step(response, args.threadId, args.granularity); }
+  protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void { this.step(response, args.threadId, args.granularity); }
 
   /** Step out: run until the PC reaches the current link register (x30). */
   protected stepOutRequest(response: DebugProtocol.StepOutResponse, args: DebugProtocol.StepOutArguments): void {
@@ -353,7 +382,7 @@ export class NvdbgSession extends LoggingDebugSession {
   private applyBreakpoints(): void {
     const m = this.machine;
     if (m === undefined) return;
-    const list: [number, number][] = [...this.functionBps];
+    const list: [number, number][] = [...this.functionBps, ...this.sourceBps];
     for (const b of this.instructionBps) {
       const a = parseAddress(b.instructionReference, b.offset ?? 0);
       if (a !== undefined) list.push(a);
@@ -409,10 +438,45 @@ export class NvdbgSession extends LoggingDebugSession {
     }
   }
 
+  /** Source breakpoints through the assembler's line map: a line without code moves to the next line that has some. */
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
-    // Source breakpoints need a line map (the built-in assembler or DWARF), which this build lacks.
-    response.body = { breakpoints: (args?.breakpoints ?? []).map(() => ({ verified: false, message: 'source breakpoints need line information (not in this build); use function or instruction breakpoints' })) };
+    const file = args?.source?.path !== undefined ? nodePath.resolve(args.source.path) : undefined;
+    const wanted = args?.breakpoints ?? (args?.lines ?? []).map((line) => ({ line }));
+    const inFile = this.lines.filter((l) => file !== undefined && nodePath.resolve(l.file) === file);
+    this.sourceBpsByFile.set(file ?? '', []);
+    const placed: [number, number][] = [];
+    response.body = {
+      breakpoints: wanted.map((b) => {
+        if (inFile.length === 0) return new Breakpoint(false) as DebugProtocol.Breakpoint & { message?: string };
+        const candidates = inFile.filter((l) => l.line >= b.line);
+        const line = candidates.length === 0 ? undefined : Math.min(...candidates.map((l) => l.line));
+        if (line === undefined || line > b.line + 20) { const bp: DebugProtocol.Breakpoint = new Breakpoint(false); bp.message = 'no code at or after this line'; return bp; }
+        const at = inFile.filter((l) => l.line === line).map((l) => l.address).sort((x, y) => (x < y ? -1 : 1))[0];
+        placed.push([Number(at & 0xffffffffn) | 0, Number(at >> 32n) | 0]);
+        const bp: DebugProtocol.Breakpoint = new Breakpoint(true, line);
+        bp.instructionReference = '0x' + at.toString(16).padStart(16, '0');
+        return bp;
+      }).map((bp) => {
+        if (!bp.verified && bp.message === undefined) bp.message = this.lines.length === 0 ? 'source breakpoints need a program built by nvdbg from assembly (.S) in this build' : 'no code for this file';
+        return bp;
+      }),
+    };
+    this.sourceBpsByFile.set(file ?? '', placed);
+    this.sourceBps = [...this.sourceBpsByFile.values()].flat();
+    this.applyBreakpoints();
     this.sendResponse(response);
+  }
+
+  private sourceBpsByFile = new Map<string, [number, number][]>();
+
+  /** Source line of an address: the line-map entry at or just below it (same instruction). */
+  private lineOf(lo: number, hi: number): LineEntry | undefined {
+    if (this.lines.length === 0) return undefined;
+    const a = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
+    let l = 0, h = this.lines.length - 1, best = -1;
+    while (l <= h) { const m = (l + h) >> 1; if (this.lines[m].address <= a) { best = m; l = m + 1; } else h = m - 1; }
+    if (best < 0 || a - this.lines[best].address >= 4n) return undefined;
+    return this.lines[best];
   }
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
@@ -491,7 +555,10 @@ export class NvdbgSession extends LoggingDebugSession {
     const pe = m.pes[cpu], core = m.cores[cpu];
     const frames: StackFrame[] = [];
     const frame = (id: number, lo: number, hi: number, prefix: string): StackFrame => {
-      const f = new StackFrame(id, `${prefix}${this.symbolName(lo, hi)}`);
+      const line = this.lineOf(lo, hi);
+      const f = line === undefined
+        ? new StackFrame(id, `${prefix}${this.symbolName(lo, hi)}`)
+        : new StackFrame(id, `${prefix}${this.symbolName(lo, hi)}`, new Source(nodePath.basename(line.file), line.file), line.line, 1);
       f.instructionPointerReference = '0x' + hex16(lo, hi);
       return f;
     };

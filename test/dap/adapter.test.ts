@@ -273,6 +273,36 @@ describe('debug adapter (DAP)', function () {
     assert.ok(bad instanceof Error && /va must be a number/.test(bad.message));
   });
 
+  it('launches assembly source: source breakpoints, source frames, line stepping', async () => {
+    const src = path.join(root, 'examples/el2-tour/el2-tour.S');
+    const text = fs.readFileSync(src, 'utf8').split('\n');
+    const lineOf = (marker: string): number => text.findIndex((l) => l.includes(marker)) + 1;
+    const target = lineOf('adr     x0, s_el1');
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: src, stopOnEntry: true });
+    await entry;
+    const set = await dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [{ line: target - 1 }, { line: text.length + 100 }] });
+    assert.deepEqual(set.body.breakpoints.map((b) => [b.verified, b.line]), [[true, target], [false, undefined]], 'the label line moves to the next line with code; past the end there is none');
+    const hit = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await hit;
+    let f = await topFrame(dc);
+    assert.equal(f.source?.path, src);
+    assert.equal(f.line, target);
+    const stepped = stoppedAt(dc, 'step');
+    await dc.nextRequest({ threadId: 0 });
+    await stepped;
+    f = await topFrame(dc);
+    assert.equal(f.line, target + 1, 'one source line per step');
+    const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nvdbg-dap-asm-')), 'bad.S');
+    fs.writeFileSync(bad, '  mov x0, #1\n  frobnicate x1\n');
+    const dc2 = new DebugClient(process.execPath, ADAPTER, 'nvdbg');
+    await dc2.start();
+    const r = await dc2.launch({ program: bad } as DebugProtocol.LaunchRequestArguments).catch((e: Error) => e);
+    assert.ok(r instanceof Error && /bad\.S:2:3: unknown mnemonic 'frobnicate'|bad\.S:2:\d+: .*frobnicate/.test(r.message), r instanceof Error ? r.message : 'no error');
+    await dc2.stop();
+  });
+
   it('answers pause promptly while a tight loop runs', async () => {
     const entry = stoppedAt(dc, 'entry');
     await launch({ program: TIGHT, stopOnEntry: true });
