@@ -4,6 +4,7 @@
 import * as fs from 'fs';
 import { assemble, formatDiagnostic, AsmResult } from '../engine/isa/asm';
 import { writeElf } from '../engine/loader/elf-writer';
+import { encodeDebugLine } from '../engine/loader/dwarf-line-writer';
 import { UsageError } from './args';
 
 export function asmUsage(): string {
@@ -39,7 +40,8 @@ export function asmCommand(args: string[]): number {
   if (!fs.existsSync(input)) { process.stderr.write(`${input}: cannot read: no such file\n`); return 2; }
   const r = assembleFile(input);
   if (r === undefined) return 2;
-  const elf = writeElf(r.image, r.symbols, r.entry);
+  const debugLine = encodeDebugLine(r.lineMap, r.image.filter((s) => s.exec).map((s) => ({ address: s.address, size: s.size })));
+  const elf = writeElf(r.image, r.symbols, r.entry, debugLine);
   fs.writeFileSync(output ?? input.replace(/\.(S|s|asm)$/, '') + '.elf', elf);
   return 0;
 }

@@ -60,7 +60,8 @@ function strtab(names: string[]): { data: Uint8Array; index: Map<string, number>
   return { data: Uint8Array.from(parts), index };
 }
 
-export function writeElf(sections: readonly WriterSection[], symbols: readonly WriterSymbol[], entry: bigint): Uint8Array {
+/** `debugLine`: an optional DWARF `.debug_line` section (see dwarf-line-writer.ts). */
+export function writeElf(sections: readonly WriterSection[], symbols: readonly WriterSymbol[], entry: bigint, debugLine?: Uint8Array): Uint8Array {
   const secs = sections.filter((s) => s.size > 0);
   const out = new Buf();
   const phnum = secs.length;
@@ -75,7 +76,10 @@ export function writeElf(sections: readonly WriterSection[], symbols: readonly W
   // Symbols: locals first.
   const syms = [...symbols].sort((a, b) => Number(a.global) - Number(b.global));
   const strs = strtab(syms.map((s) => s.name));
-  const shNames = strtab([...secs.map((s) => s.name), '.symtab', '.strtab', '.shstrtab']);
+  const dbg = debugLine !== undefined && debugLine.length > 0 ? 1 : 0;
+  const shNames = strtab([...secs.map((s) => s.name), ...(dbg ? ['.debug_line'] : []), '.symtab', '.strtab', '.shstrtab']);
+  const dbgOff = end;
+  if (dbg) { out.bytes(dbgOff, debugLine as Uint8Array); end += (debugLine as Uint8Array).length; }
   const symOff = (end + 7) & ~7;
   const symData = new Buf();
   const secIndex = (name: string | undefined): number => (name === undefined ? SHN_ABS : secs.findIndex((s) => s.name === name) + 1 || SHN_ABS);
@@ -98,7 +102,7 @@ export function writeElf(sections: readonly WriterSection[], symbols: readonly W
   const shstrOff = strOff + strs.data.length;
   out.bytes(shstrOff, shNames.data);
   const shOff = (shstrOff + shNames.data.length + 7) & ~7;
-  const shnum = secs.length + 4;
+  const shnum = secs.length + 4 + dbg;
   // ELF header
   out.bytes(0, Uint8Array.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1, 0]));
   out.u16(16, ET_EXEC); out.u16(18, EM_AARCH64); out.u32(20, 1);
@@ -127,9 +131,11 @@ export function writeElf(sections: readonly WriterSection[], symbols: readonly W
     sh(i + 1, shNames.index.get(s.name)!, s.nobits ? SHT_NOBITS : SHT_PROGBITS, flags, s.address, offsets[i], s.size, 0, 0, 2 ** s.align, 0);
   });
   const firstGlobal = syms.findIndex((s) => s.global);
-  sh(secs.length + 1, shNames.index.get('.symtab')!, SHT_SYMTAB, 0n, 0n, symOff, symBytes.length, secs.length + 2, firstGlobal < 0 ? syms.length + 1 : firstGlobal + 1, 8, SYM_SIZE);
-  sh(secs.length + 2, shNames.index.get('.strtab')!, SHT_STRTAB, 0n, 0n, strOff, strs.data.length, 0, 0, 1, 0);
-  sh(secs.length + 3, shNames.index.get('.shstrtab')!, SHT_STRTAB, 0n, 0n, shstrOff, shNames.data.length, 0, 0, 1, 0);
+  if (dbg) sh(secs.length + 1, shNames.index.get('.debug_line')!, SHT_PROGBITS, 0n, 0n, dbgOff, (debugLine as Uint8Array).length, 0, 0, 1, 0);
+  const k = secs.length + dbg;
+  sh(k + 1, shNames.index.get('.symtab')!, SHT_SYMTAB, 0n, 0n, symOff, symBytes.length, k + 2, firstGlobal < 0 ? syms.length + 1 : firstGlobal + 1, 8, SYM_SIZE);
+  sh(k + 2, shNames.index.get('.strtab')!, SHT_STRTAB, 0n, 0n, strOff, strs.data.length, 0, 0, 1, 0);
+  sh(k + 3, shNames.index.get('.shstrtab')!, SHT_STRTAB, 0n, 0n, shstrOff, shNames.data.length, 0, 0, 1, 0);
   out.at(0, shOff + shnum * SHDR_SIZE);
   return out.b.slice(0, out.n);
 }
