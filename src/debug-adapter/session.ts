@@ -23,6 +23,7 @@ import { replCommand, REPL_COMMANDS } from './repl';
 import { translateRequest, pageTableRequest } from './custom';
 import { TranslateArguments, PageTableArguments, ShadowMmusResponseBody } from './protocol';
 import { disassemble } from '../engine/isa/disasm';
+import { decodeRow } from '../engine/isa/decoder';
 import { History } from '../engine/debug/history';
 import { assemble, formatDiagnostic, LineEntry } from '../engine/isa/asm';
 import { writeElf } from '../engine/loader/elf-writer';
@@ -203,6 +204,12 @@ export class NvdbgSession extends LoggingDebugSession {
         case 'budget': if (this.pauseRequested) { this.stopped('pause', 0); return; } setImmediate(slice); return;
         case 'paused': this.stopped('pause', 0); return;
         case 'breakpoint': {
+          const tb = this.temporaryBreak, pe = m.pes[r.cpu];
+          if (this.stepOverCpu === r.cpu && tb !== undefined && pe.pcLo === tb[0] && pe.pcHi === tb[1]) {
+            this.stepOverCpu = undefined;
+            this.stopped('step', r.cpu);
+            return;
+          }
           const why = this.breakpointVerdict(r.cpu);
           if (why === 'continue') { m.cores[r.cpu].skipBreakpointOnce = true; setImmediate(slice); return; }
           this.stopped('breakpoint', r.cpu, why);
@@ -227,6 +234,7 @@ export class NvdbgSession extends LoggingDebugSession {
 
   private stopped(reason: string, cpu: number, description?: string): void {
     this.running = false;
+    this.stepOverCpu = undefined;
     this.history?.snapshot();
     if (this.temporaryBreak !== undefined) { this.temporaryBreak = undefined; this.applyBreakpoints(); }
     const ev = new StoppedEvent(reason, cpu) as DebugProtocol.StoppedEvent;
@@ -277,7 +285,29 @@ export class NvdbgSession extends LoggingDebugSession {
     this.stopped('step', cpu);
   }
 
-  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void { this.step(response, args.threadId, args.granularity); }
+  /** Step over: a BL/BLR runs until it returns (a temporary breakpoint at the return address); else a step. */
+  protected nextRequest(response: DebugProtocol.NextResponse, args: DebugProtocol.NextArguments): void {
+    const cpu = this.threadIndex(args.threadId);
+    const m = this.machine;
+    if (cpu !== undefined && m !== undefined && !this.running) {
+      const pe = m.pes[cpu];
+      const b = m.cores[cpu].readVirtual(pe.pcLo, pe.pcHi, 4);
+      const row = b === undefined ? undefined : decodeRow((b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0);
+      if (row !== undefined && (row.id === 'BL' || row.id === 'BLR')) {
+        const t = (pe.pcLo >>> 0) + 4;
+        this.temporaryBreak = [t | 0, (pe.pcHi + (t > 0xffffffff ? 1 : 0)) | 0];
+        this.stepOverCpu = cpu;
+        this.applyBreakpoints();
+        this.sendResponse(response);
+        this.resume();
+        return;
+      }
+    }
+    this.step(response, args.threadId, args.granularity);
+  }
+
+  /** The vCPU whose step over a call is in progress (its temporary breakpoint reports as a step). */
+  private stepOverCpu: number | undefined;
   protected stepInRequest(response: DebugProtocol.StepInResponse, args: DebugProtocol.StepInArguments): void { this.step(response, args.threadId, args.granularity); }
 
   /** Step out: run until the PC reaches the current link register (x30). */

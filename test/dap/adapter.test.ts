@@ -294,6 +294,13 @@ describe('debug adapter (DAP)', function () {
     await stepped;
     f = await topFrame(dc);
     assert.equal(f.line, target + 1, 'one source line per step');
+    assert.match(text[target], /bl\s+puts/, 'the next line calls puts');
+    const over = stoppedAt(dc, 'step');
+    await dc.nextRequest({ threadId: 0 });
+    await over;
+    f = await topFrame(dc);
+    assert.equal(f.line, target + 2, 'step over runs the call and stops on the following line');
+    assert.equal(f.name, 'EL1 el1_main+0x8');
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nvdbg-dap-asm-')), 'bad.S');
     fs.writeFileSync(bad, '  mov x0, #1\n  frobnicate x1\n');
     const dc2 = new DebugClient(process.execPath, ADAPTER, 'nvdbg');
