@@ -65,7 +65,7 @@ export class NvdbgSession extends LoggingDebugSession {
   private instructionBps: DebugProtocol.InstructionBreakpoint[] = [];
   private functionBps: [number, number][] = [];
   /** Conditions and hit counts by breakpoint address ('lo:hi'). */
-  private bpSpecs = new Map<string, { condition?: string; hitCondition?: string; hits: number }>();
+  private bpSpecs = new Map<string, { condition?: string; hitCondition?: string; logMessage?: string; hits: number }>();
   private history: History | undefined;
   /** Address -> source line from the built-in assembler (sorted by address); empty for ELF programs. */
   private lines: LineEntry[] = [];
@@ -96,6 +96,7 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsSetVariable: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
+      supportsLogPoints: true,
       supportsCompletionsRequest: true,             // REPL: walk, at, s2, tlb, register names                    // edit registers, system registers and fields                       // snapshots + deterministic replay (single vCPU)
     };
     this.sendResponse(response);
@@ -406,6 +407,15 @@ export class NvdbgSession extends LoggingDebugSession {
       const stop = op === '>=' ? spec.hits >= n : op === '>' ? spec.hits > n : op === '==' ? spec.hits === n : n > 0 && spec.hits % n === 0;
       if (!stop) return 'continue';
     }
+    if (spec.logMessage !== undefined) {
+      // Logpoint: print the message with {expression} parts evaluated, and keep running.
+      const text = spec.logMessage.replace(/\{([^}]*)\}/g, (_all, e: string) => {
+        const v = evaluateExpression(m.cores[cpu], e, true);
+        return typeof v === 'string' ? `<${v}>` : v.result;
+      });
+      this.sendEvent(new OutputEvent(text + '\n', 'console'));
+      return 'continue';
+    }
     return undefined;
   }
 
@@ -457,11 +467,12 @@ export class NvdbgSession extends LoggingDebugSession {
     this.sendResponse(response);
   }
 
-  private functionSpecs = new Map<string, { condition?: string; hitCondition?: string; hits: number }>();
+  private functionSpecs = new Map<string, { condition?: string; hitCondition?: string; logMessage?: string; hits: number }>();
+  private sourceSpecs = new Map<string, { condition?: string; hitCondition?: string; logMessage?: string; hits: number }>();
 
   /** Rebuild the address -> condition map from both breakpoint kinds (hit counts restart). */
   private rememberSpecs(): void {
-    this.bpSpecs = new Map(this.functionSpecs);
+    this.bpSpecs = new Map([...this.functionSpecs, ...this.sourceSpecs]);
     for (const b of this.instructionBps) {
       const a = parseAddress(b.instructionReference, b.offset ?? 0);
       if (a !== undefined) this.bpSpecs.set(`${a[0] >>> 0}:${a[1] >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, hits: 0 });
@@ -471,8 +482,9 @@ export class NvdbgSession extends LoggingDebugSession {
   /** Source breakpoints through the assembler's line map: a line without code moves to the next line that has some. */
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const file = args?.source?.path !== undefined ? nodePath.resolve(args.source.path) : undefined;
-    const wanted = args?.breakpoints ?? (args?.lines ?? []).map((line) => ({ line }));
+    const wanted: DebugProtocol.SourceBreakpoint[] = args?.breakpoints ?? (args?.lines ?? []).map((line) => ({ line }));
     const inFile = this.lines.filter((l) => file !== undefined && nodePath.resolve(l.file) === file);
+    for (const [lo, hi] of this.sourceBpsByFile.get(file ?? '') ?? []) this.sourceSpecs.delete(`${lo >>> 0}:${hi >>> 0}`);
     this.sourceBpsByFile.set(file ?? '', []);
     const placed: [number, number][] = [];
     response.body = {
@@ -483,6 +495,7 @@ export class NvdbgSession extends LoggingDebugSession {
         if (line === undefined || line > b.line + 20) { const bp: DebugProtocol.Breakpoint = new Breakpoint(false); bp.message = 'no code at or after this line'; return bp; }
         const at = inFile.filter((l) => l.line === line).map((l) => l.address).sort((x, y) => (x < y ? -1 : 1))[0];
         placed.push([Number(at & 0xffffffffn) | 0, Number(at >> 32n) | 0]);
+        this.sourceSpecs.set(`${Number(at & 0xffffffffn) >>> 0}:${Number(at >> 32n) >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: 0 });
         const bp: DebugProtocol.Breakpoint = new Breakpoint(true, line);
         bp.instructionReference = '0x' + at.toString(16).padStart(16, '0');
         return bp;
@@ -493,6 +506,7 @@ export class NvdbgSession extends LoggingDebugSession {
     };
     this.sourceBpsByFile.set(file ?? '', placed);
     this.sourceBps = [...this.sourceBpsByFile.values()].flat();
+    this.rememberSpecs();
     this.applyBreakpoints();
     this.sendResponse(response);
   }

@@ -301,6 +301,14 @@ describe('debug adapter (DAP)', function () {
     f = await topFrame(dc);
     assert.equal(f.line, target + 2, 'step over runs the call and stops on the following line');
     assert.equal(f.name, 'EL1 el1_main+0x8');
+    // A logpoint prints and does not stop; the run then ends normally.
+    await dc.setBreakpointsRequest({ source: { path: src }, breakpoints: [{ line: lineOf('mrs     x0, esr_el1'), logMessage: 'EL1 fault, ELR={elr_el1}' }] });
+    const consoleLines: string[] = [];
+    dc.on('output', (e: DebugProtocol.OutputEvent) => { if (e.body.category === 'console') consoleLines.push(e.body.output); });
+    const ended = dc.waitForEvent('terminated', 5000);
+    await dc.continueRequest({ threadId: 0 });
+    await ended;
+    assert.deepEqual(consoleLines, ['EL1 fault, ELR=0x0000000040080094\n']);
     const bad = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'nvdbg-dap-asm-')), 'bad.S');
     fs.writeFileSync(bad, '  mov x0, #1\n  frobnicate x1\n');
     const dc2 = new DebugClient(process.execPath, ADAPTER, 'nvdbg');
