@@ -14,28 +14,9 @@ export type { Diagnostic, AssembleOptions } from './asm/assembler';
 
 export interface SourceFiles { read(path: string): string | undefined }
 
-export interface ImageSection {
-  readonly name: string;
-  readonly address: bigint;
-  /** Contents (empty for .bss-like sections; `size` is the memory size). */
-  readonly bytes: Uint8Array;
-  readonly size: number;
-  readonly align: number;
-  readonly exec: boolean;
-  readonly write: boolean;
-  readonly nobits: boolean;
-}
-
-export interface AsmSymbol {
-  readonly name: string;
-  readonly value: bigint;
-  /** Output section name, or undefined for absolute symbols (.equ). */
-  readonly section?: string;
-  readonly global: boolean;
-  readonly weak: boolean;
-  readonly type: 'func' | 'object' | 'notype';
-  readonly size: number;
-}
+// The image and symbol shapes are the ELF writer's, so an assembled image is written without conversion.
+import type { WriterSection as ImageSection, WriterSymbol as AsmSymbol } from '../loader/elf-writer';
+export type { ImageSection, AsmSymbol };
 
 export interface LineEntry { readonly address: bigint; readonly file: string; readonly line: number }
 

@@ -5,9 +5,11 @@
 
 import { EHDR_SIZE, PHDR_SIZE, SHDR_SIZE, SYM_SIZE, PT_LOAD, PF_R, PF_W, PF_X, SHT_STRTAB, SHT_SYMTAB, SHT_NOBITS, EM_AARCH64, ET_EXEC } from './elf-types';
 
+/** One output section of an image (the assembler's ImageSection). */
 export interface WriterSection {
   readonly name: string;
   readonly address: bigint;
+  /** Contents (empty for .bss-like sections; `size` is the memory size). */
   readonly bytes: Uint8Array;
   readonly size: number;
   readonly align: number;
@@ -18,6 +20,7 @@ export interface WriterSection {
 export interface WriterSymbol {
   readonly name: string;
   readonly value: bigint;
+  /** Output section name, or undefined for absolute symbols (.equ). */
   readonly section?: string;
   readonly global: boolean;
   readonly weak: boolean;
