@@ -38,6 +38,20 @@ describe('debug adapter (DAP)', function () {
   async function launch(args: Record<string, unknown>): Promise<void> {
     await Promise.all([dc.configurationSequence(), dc.launch(args as DebugProtocol.LaunchRequestArguments)]);
   }
+  // bench/programs/at-loop.elf, stopped on entry; its loop's AT instruction is at 0x40080074.
+  const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
+  async function launchAtLoop(): Promise<void> {
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: AT_LOOP, stopOnEntry: true });
+    await entry;
+  }
+  async function launchAtLoopStoppedAtAt(): Promise<void> {
+    await launchAtLoop();
+    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
+    const bp = stoppedAt(dc, 'breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    await bp;
+  }
   const readMemory = (args: DebugProtocol.ReadMemoryArguments): Promise<DebugProtocol.ReadMemoryResponse> =>
     dc.customRequest('readMemory', args) as Promise<DebugProtocol.ReadMemoryResponse>;
 
@@ -144,10 +158,7 @@ describe('debug adapter (DAP)', function () {
   });
 
   it('steps back over a store (memory reverts) and over an AT (PAR_EL1 reverts); reverse-continues to a breakpoint', async () => {
-    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
-    const entry = stoppedAt(dc, 'entry');
-    await launch({ program: AT_LOOP, stopOnEntry: true });
-    await entry;
+    await launchAtLoop();
     const step = async (): Promise<void> => { const s = stoppedAt(dc, 'step'); await dc.nextRequest({ threadId: 0 }); await s; };
     const back = async (): Promise<void> => { const s = stoppedAt(dc, 'step'); await dc.stepBackRequest({ threadId: 0 }); await s; };
     const pc = async (): Promise<string> => (await topFrame(dc)).instructionPointerReference ?? '';
@@ -202,14 +213,7 @@ describe('debug adapter (DAP)', function () {
   });
 
   it('REPL commands: walk, at (what-if, PAR_EL1 untouched), s2, tlb, with completions', async () => {
-    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
-    const entry = stoppedAt(dc, 'entry');
-    await launch({ program: AT_LOOP, stopOnEntry: true });
-    await entry;
-    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
-    const bp = stoppedAt(dc, 'breakpoint');
-    await dc.continueRequest({ threadId: 0 });
-    await bp;
+    await launchAtLoopStoppedAtAt();
     const repl = async (e: string): Promise<string> => (await dc.evaluateRequest({ expression: e, context: 'repl' })).body.result;
     const par = await repl('PAR_EL1');
     assert.match(await repl('walk 0x40123456 el10'), /stage 1 el10 VA 0x0000000040123456 granule 4K start L0[\s\S]*=> PA 0x40123456 attr 0xff sh 3/);
@@ -223,10 +227,7 @@ describe('debug adapter (DAP)', function () {
   });
 
   it('honours breakpoint hit counts and conditions', async () => {
-    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
-    const entry = stoppedAt(dc, 'entry');
-    await launch({ program: AT_LOOP, stopOnEntry: true });
-    await entry;
+    await launchAtLoop();
     // x5 counts loop iterations down from 1000000; the AT at 0x40080074 runs once per iteration.
     await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074', hitCondition: '3' }] });
     let hit = stoppedAt(dc, 'breakpoint');
@@ -241,14 +242,7 @@ describe('debug adapter (DAP)', function () {
   });
 
   it('custom requests: nvdbg/translate (what-if, with overrides), nvdbg/pageTable (paged), nvdbg/shadowMmus', async () => {
-    const AT_LOOP = path.join(root, 'bench/programs/at-loop.elf');
-    const entry = stoppedAt(dc, 'entry');
-    await launch({ program: AT_LOOP, stopOnEntry: true });
-    await entry;
-    await dc.customRequest('setInstructionBreakpoints', { breakpoints: [{ instructionReference: '0x40080074' }] });
-    const bp = stoppedAt(dc, 'breakpoint');
-    await dc.continueRequest({ threadId: 0 });
-    await bp;
+    await launchAtLoopStoppedAtAt();
     const custom = async <T>(cmd: string, args: object): Promise<T> => (await dc.customRequest(cmd, args)).body as T;
     const t = await custom<TranslateResponseBody>('nvdbg/translate', { va: '0x40123456', regime: 'el10' });
     assert.equal(t.pa, '0x40123456');
