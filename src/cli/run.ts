@@ -11,6 +11,7 @@ import { formatWalk, describePar } from '../engine/mmu/format';
 import { REGIME_NAMES } from '../engine/mmu/types';
 import { assembleFile } from './asm';
 import { writeElf } from '../engine/loader/elf-writer';
+import { formatHostEvent } from '../engine/host/events';
 
 const EXIT_BAD_INPUT = 2;
 const EXIT_ENGINE = 3;
@@ -51,10 +52,6 @@ export function runProgram(args: RunArgs): number {
     if (r === undefined) return EXIT_BAD_INPUT;
     bytes = writeElf(r.image, r.symbols, r.entry);
   }
-  if (args.nested) {
-    err(`${args.program}: --nested needs the host hypervisor model, which is not part of this build yet`);
-    return EXIT_ENGINE;
-  }
   const out = new Stdout();
   const jsonFd = args.json === undefined ? -1 : args.json === '-' ? 2 : fs.openSync(args.json, 'w');
   const trace = (obj: Record<string, unknown>, text: string): void => {
@@ -68,7 +65,22 @@ export function runProgram(args: RunArgs): number {
   let machine: Machine;
   try {
     const image = parseElf(bytes, args.program);
-    machine = new Machine({ memoryMiB: args.memoryMiB, cpus: args.cpus, entryEl: args.el, output: (b) => out.write(b), onException });
+    if (args.nested && args.el !== 2) { err(`${args.program}: --nested starts the program at virtual EL2; --el 1 cannot be combined with it`); return EXIT_BAD_INPUT; }
+    machine = new Machine({
+      memoryMiB: args.memoryMiB, cpus: args.cpus, entryEl: args.el, output: (b) => out.write(b), onException,
+      nested: args.nested ? { policy: args.policy } : undefined,
+    });
+    const host = machine.host;
+    if (host !== undefined && args.trace.size > 0) {
+      // The host model's events: 'at' every AT it emulates (with both results), 'trap' the other traps,
+      // ERETs and injections, 's2' shadow stage-2 faults, 'mmu' shadow-MMU changes and TLBI emulation.
+      const kindOf = { at: 'at', 'at-forward': 'trap', sysreg: 'trap', eret: 'trap', inject: 'trap', 's2-fault': 's2', 'shadow-mmu': 'mmu', tlbi: 'mmu' } as const;
+      host.onEvent = (e): void => {
+        if (!args.trace.has(kindOf[e.kind]) && !(e.kind === 'at' && args.trace.has('walk'))) return;
+        const lines = e.kind === 'at' && args.trace.has('walk') ? [e.translation.s1, e.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t, '    '))) : [];
+        trace({ type: 'host', ...e, translation: undefined, walk: lines.length > 0 ? lines : undefined }, [`host ${formatHostEvent(e)}`, ...lines].join('\n'));
+      };
+    }
     machine.load(image, args.program);
     if (args.trace.has('at') || args.trace.has('walk')) {
       machine.mmu.onAt = (r: AtRecord): void => {

@@ -9,6 +9,8 @@ import { Core, CoreHost, Stop } from './isa/execute';
 import { ExceptionRecord } from './cpu/exceptions';
 import { ElfImage, checkSegmentsFit } from './loader/elf';
 import { Mmu } from './mmu/mmu';
+import { HostModel } from './host/host';
+import { AtPolicy } from './host/events';
 
 export const VIRT_RAM_BASE = 0x40000000;
 export const VIRT_UART_BASE = 0x09000000;
@@ -26,7 +28,15 @@ export interface MachineOptions {
   input?: () => number;
   onException?: (r: ExceptionRecord) => void;
   onEret?: (cpu: number, fromEl: number, toEl: number) => void;
+  /**
+   * Nested mode: the program is a guest hypervisor started at virtual EL2 under the host
+   * model (KVM/arm64 NV); `policy` chooses the host's AT emulation.
+   */
+  nested?: { readonly policy: AtPolicy };
 }
+
+/** Host RAM reserved after the guest's RAM in nested mode (shadow stage-2 tables). */
+export const HOST_RESERVE_MIB = 16;
 
 export type RunResult =
   | { kind: 'exit'; code: number }
@@ -68,6 +78,10 @@ export class Machine {
   private watchHit: { cpu: number; pa: number; bytes: number; id: number } | undefined;
   /** Total instructions retired by all vCPUs. */
   instructions = 0;
+  /** The host hypervisor model (nested mode only). */
+  readonly host: HostModel | undefined;
+  /** End of the RAM the program sees (nested mode reserves a host tail after it). */
+  readonly guestRamEnd: number;
 
   constructor(readonly opts: MachineOptions) {
     const mib = opts.memoryMiB ?? 256;
@@ -75,13 +89,17 @@ export class Machine {
     const cpus = opts.cpus ?? 1;
     if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new RangeError(`cpus must be 1..8, got ${cpus}`);
     this.entryEl = opts.entryEl ?? 2;
-    this.mem = new PhysicalMemory(VIRT_RAM_BASE, mib * 1024 * 1024);
+    const nested = opts.nested !== undefined;
+    this.mem = new PhysicalMemory(VIRT_RAM_BASE, (mib + (nested ? HOST_RESERVE_MIB : 0)) * 1024 * 1024);
+    this.guestRamEnd = VIRT_RAM_BASE + mib * 1024 * 1024;
+    if (nested && opts.entryEl === 1) throw new RangeError('nested mode starts the guest hypervisor at virtual EL2: entryEl must be 2');
     this.mem.addDevice(new Pl011(VIRT_UART_BASE, (b) => { if (!this.silent) opts.output(Uint8Array.of(b)); }));
     const host: CoreHost = {
       semihosting: (core) => semihostingCall(core, this.semihostEnv),
       psci: (core) => this.psci(core),
       onException: opts.onException,
       onEret: opts.onEret,
+      intercept: nested ? (core, t, ec, iss, rl, rh, fv, fl, fh) => (this.host as HostModel).intercept(core, t, ec, iss, rl, rh, fv, fl, fh) : undefined,
     };
     for (let i = 0; i < cpus; i++) {
       const pe = new Pe(i);
@@ -92,6 +110,10 @@ export class Machine {
       this.running.push(false);
     }
     this.mmu.cores = this.cores;
+    this.host = opts.nested !== undefined
+      ? new HostModel(this.mem, this.cores, { policy: opts.nested.policy, hostBase: this.guestRamEnd, hostSize: HOST_RESERVE_MIB * 1024 * 1024 })
+      : undefined;
+    if (this.host !== undefined) { const h = this.host; this.mmu.viewOf = (core) => h.viewOf(core); }
     this.mem.onWatch = (pa, bytes, id) => {
       this.watchHit = { cpu: this.currentCpu, pa, bytes, id };
       this.cores[this.currentCpu].requestStop();
@@ -106,7 +128,7 @@ export class Machine {
       let end = this.mem.ramBase;
       for (const s of this.image?.segments ?? []) end = Math.max(end, s.paddr + s.memsz);
       end = Math.ceil(end / 16) * 16;
-      return [end, this.mem.ramEnd, this.mem.ramEnd, end];
+      return [end, this.guestRamEnd, this.guestRamEnd, end];
     },
     exit: (code) => { this.exitCode = code; },
     error: (m) => { this.errorMessage = m; },
@@ -114,7 +136,7 @@ export class Machine {
 
   /** Load an ELF image: PT_LOAD segments at their physical addresses, entry on vCPU 0. Throws ElfError. */
   load(image: ElfImage, file: string): void {
-    checkSegmentsFit(image, this.mem.regions(), file);
+    checkSegmentsFit(image, [{ base: this.mem.ramBase, size: this.guestRamEnd - this.mem.ramBase }], file);
     this.image = image;
     this.reset();
   }
@@ -133,6 +155,7 @@ export class Machine {
     const e = this.image?.entry ?? BigInt(VIRT_RAM_BASE);
     this.pes[0].pcLo = Number(e & 0xffffffffn) | 0;
     this.pes[0].pcHi = Number(e >> 32n) | 0;
+    this.host?.reset();
     if (this.entryEl === 1) {
       // Starting at EL1 as if EL2 had set up a plain AArch64 EL1 (HCR_EL2.RW = 1).
       for (const pe of this.pes) pe.sys.set(R.HCR_EL2, 0, 0), pe.sys.write(R.HCR_EL2, 1 << 31, 0);
@@ -239,6 +262,8 @@ export class Machine {
         const pe = this.pes[t];
         pe.reset(core.pe.el);
         if (this.entryEl === 1) pe.sys.write(R.HCR_EL2, 1 << 31, 0);
+        // Nested: the new vCPU starts at virtual EL2 like its caller (kvm_psci_vcpu_on + kvm_reset_vcpu).
+        if (this.host !== undefined) this.host.resetVcpu(t);
         pe.pcLo = x[4]; pe.pcHi = x[5];
         pe.x[0] = x[6]; pe.x[1] = x[7];
         this.running[t] = true;

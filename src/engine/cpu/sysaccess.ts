@@ -147,7 +147,8 @@ function readReg(core: Core, idx: number): number {
     case Special.NONE: hiOut = s.hi(idx); return s.lo(idx);
     case Special.NZCV: hiOut = 0; return pe.nzcv();
     case Special.DAIF: hiOut = 0; return pe.daif;
-    case Special.CURRENTEL: hiOut = 0; return pe.el << 2;
+    // FEAT_NV: EL1 reads CurrentEL as EL2 while HCR_EL2.NV is set (the guest hypervisor believes it runs at EL2).
+    case Special.CURRENTEL: hiOut = 0; return (pe.el === 1 && pe.hcr(HCR.NV) === 1 ? 2 : pe.el) << 2;
     case Special.SPSEL: hiOut = 0; return pe.spsel;
     case Special.PAN: hiOut = 0; return pe.pan << 22;
     case Special.UAO: hiOut = 0; return pe.uao << 23;
@@ -325,6 +326,8 @@ function dcZva(core: Core, rt: number): boolean {
 
 /** Names of the allocated op0=1 operations, by key (C5.4 "A64 system instructions"). */
 const SYS_OPS = new Map<number, string>();
+/** Name of a SYS operation ('AT S1E1R', 'TLBI VAE1IS', ...) by its op1/CRn/CRm/op2, or undefined. */
+export function sysOpName(op1: number, crn: number, crm: number, op2: number): string | undefined { return SYS_OPS.get(sysRegKey(1, op1, crn, crm, op2)); }
 function defOp(name: string, op1: number, crn: number, crm: number, op2: number): void { SYS_OPS.set(sysRegKey(1, op1, crn, crm, op2), name); }
 // IC (C5.4.2)
 defOp('IC IALLUIS', 0, 7, 1, 0); defOp('IC IALLU', 0, 7, 5, 0); defOp('IC IVAU', 3, 7, 5, 1);

@@ -41,6 +41,13 @@ export interface CoreHost {
   readonly onException?: ExceptionListener;
   /** After an exception return: the vCPU, the EL it left and the EL it returned to. */
   readonly onEret?: (cpu: number, fromEl: number, toEl: number) => void;
+  /**
+   * Nested mode: physical EL2 is the host hypervisor model, which sees every synchronous
+   * exception before the PE vectors it. Returns true when the host took it (emulated a
+   * trap, injected it into virtual EL2, ...); false lets the PE take it architecturally.
+   */
+  readonly intercept?: (core: Core, targetEl: number, ec: number, iss: number, retLo: number, retHi: number,
+    farValid: boolean, farLo: number, farHi: number) => boolean;
 }
 
 /** Handlers for the AT and TLBI operation space (filled by the MMU and host model). */
@@ -105,7 +112,15 @@ export class Core {
 
   /** Synchronous exception with the current instruction as the preferred return address. */
   exception(targetEl: number, ec: number, iss: number): void {
-    takeSync(this.pe, targetEl, ec, iss, this.pe.pcLo, this.pe.pcHi, false, 0, 0, this.host.onException);
+    this.take(targetEl, ec, iss, this.pe.pcLo, this.pe.pcHi, false, 0, 0);
+  }
+
+  /** Every synchronous exception ends here: the host model (nested mode) first, else AArch64.TakeException. */
+  take(targetEl: number, ec: number, iss: number, retLo: number, retHi: number, farValid: boolean, farLo: number, farHi: number): void {
+    const h = this.host.intercept;
+    if (h === undefined || !h(this, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi)) {
+      takeSync(this.pe, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi, this.host.onException);
+    }
     this.contextChanged();
   }
 
@@ -113,8 +128,7 @@ export class Core {
   exceptionNext(targetEl: number, ec: number, iss: number): void {
     const pe = this.pe;
     const t = (pe.pcLo >>> 0) + 4;
-    takeSync(pe, targetEl, ec, iss, t | 0, (pe.pcHi + (t > 0xffffffff ? 1 : 0)) | 0, false, 0, 0, this.host.onException);
-    this.contextChanged();
+    this.take(targetEl, ec, iss, t | 0, (pe.pcHi + (t > 0xffffffff ? 1 : 0)) | 0, false, 0, 0);
   }
 
   undefined(): void { this.exception(defaultTargetEl(this.pe), EC.UNKNOWN, 0); }
@@ -134,8 +148,7 @@ export class Core {
     // EL2 by a single-register load/store (merge_syn_data_abort); nvdbg matches it.
     if (!fetch && to === 2 && this.syndromeInsn !== 0 && (iss & (1 << 7)) === 0) iss |= instructionSyndrome(this.syndromeInsn);
     const ec = fetch ? (to === pe.el ? EC.IABT_CUR : EC.IABT_LOW) : (to === pe.el ? EC.DABT_CUR : EC.DABT_LOW);
-    takeSync(pe, to, ec, iss, pe.pcLo, pe.pcHi, true, farLo, farHi, this.host.onException);
-    this.contextChanged();
+    this.take(to, ec, iss, pe.pcLo, pe.pcHi, true, farLo, farHi);
   }
 
   // ---- memory --------------------------------------------------------------
@@ -162,6 +175,9 @@ export class Core {
   private btypeAge = 0;
 
   requestStop(): void { this.stopRequested = true; this.fetchPageLo = -1; }
+  private errorRequested = false;
+  /** Stop with Stop.ERROR after the current instruction: an engine limitation met by the host model. */
+  requestError(message: string): void { this.stopMessage = message; this.errorRequested = true; this.requestStop(); }
   clearStopRequest(): void { this.stopRequested = false; this.fetchPageLo = -1; }
 
   /** Replace the instruction breakpoints (virtual addresses in the current regime, as [lo, hi]). */
@@ -390,8 +406,7 @@ export class Core {
       if ((pcLo & ~0xffc) !== this.fetchPageLo) {
         if ((pcLo & 3) !== 0) {
           // PC alignment fault (D1.3.8): taken on the fetch of a misaligned PC.
-          takeSync(pe, defaultTargetEl(pe), EC.PC_ALIGN, 0, pcLo, pe.pcHi, true, pcLo, pe.pcHi, this.host.onException);
-          this.contextChanged();
+          this.take(defaultTargetEl(pe), EC.PC_ALIGN, 0, pcLo, pe.pcHi, true, pcLo, pe.pcHi);
           continue;
         }
         if (pe.il === 1) {
@@ -399,7 +414,7 @@ export class Core {
           this.exception(defaultTargetEl(pe), EC.ILLEGAL_STATE, 0);
           continue;
         }
-        if (this.stopRequested) { this.stopRequested = false; stop = Stop.HOOK; break; }
+        if (this.stopRequested) { this.stopRequested = false; stop = this.errorRequested ? Stop.ERROR : Stop.HOOK; this.errorRequested = false; break; }
         // PSTATE.BTYPE lives for exactly one instruction after the branch (or ERET) that set it.
         if (this.btypeAge > 0 && --this.btypeAge === 0) pe.btype = 0;
         if ((pcLo & ~0xfff) !== this.pageLo || pe.pcHi !== this.pageHi) {
@@ -1253,7 +1268,7 @@ for (let c = 0; c < 16; c++) {
  * Data abort ISS[24:14] for a single-register load/store word (D23.2.41):
  * ISV, SAS (size), SSE (sign-extending load), SRT (Rt), SF (64-bit register), AR (acquire/release).
  */
-function instructionSyndrome(w: number): number {
+export function instructionSyndrome(w: number): number {
   let size: number, sse = 0, sf: number, ar = 0;
   if ((w & 0x3b000000) === 0x18000000) { // LDR (literal): opc 00 = W, 01 = X, 10 = LDRSW
     const opc = w >>> 30;

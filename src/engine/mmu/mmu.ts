@@ -4,7 +4,8 @@
 // interpreter's fetch-page cache is the only cached translation and TLBI drops it.
 import type { Core, Translator, SysHooks } from '../isa/execute';
 import { Acc, dataAbortIss } from '../cpu/faults';
-import { R, HCR } from '../cpu/pe';
+import { Pe, R, HCR } from '../cpu/pe';
+import type { PhysicalMemory } from '../memory/bus';
 import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
@@ -47,7 +48,6 @@ export class Mmu implements Translator, SysHooks {
   /** Every vCPU: broadcast (IS/OS) TLB maintenance reaches all of them. */
   cores: readonly Core[] = [];
   onAt: ((r: AtRecord) => void) | undefined;
-  private readonly par = new Int32Array(2);
 
   identity(core: Core): boolean {
     const pe = core.pe;
@@ -144,8 +144,15 @@ export class Mmu implements Translator, SysHooks {
     return ((core.pe.sys.lo(regime === Regime.EL10 ? R.SCTLR_EL1 : R.SCTLR_EL2) >>> 1) & 1) === 1;
   }
 
+  /**
+   * Nested mode: the PE as the guest believes it is (L1's virtual EL2, or L2 through L1's
+   * stage 2 rather than the host's shadow), for inspection walks (semihosting, debugger).
+   */
+  viewOf: ((core: Core) => Pe) | undefined;
+
   inspect(core: Core, vaLo: number, vaHi: number): number {
-    const t = AArch64_FullTranslate(core.pe, core.mem, currentRegime(core.pe), vaLo, vaHi, { kind: AccessKind.READ, unpriv: false, pan: false }, true);
+    const pe = this.viewOf !== undefined ? this.viewOf(core) : core.pe;
+    const t = AArch64_FullTranslate(pe, core.mem, currentRegime(pe), vaLo, vaHi, { kind: AccessKind.READ, unpriv: false, pan: false }, true);
     return t.fault === undefined ? t.pa : -1;
   }
 
@@ -173,39 +180,21 @@ export class Mmu implements Translator, SysHooks {
   // ---- AT ----------------------------------------------------------------
 
   at(core: Core, name: string, xt: [number, number]): boolean | 'stop' {
-    const op = AT_OPS[name];
-    if (op === undefined) { core.undefined(); return false; } // S1E3* without EL3: UNDEFINED
     const pe = core.pe;
-    const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;
-    const regime = op.el === 2 ? (e2h ? Regime.EL20 : Regime.EL2) : (e2h && tge ? Regime.EL20 : Regime.EL10);
-    const ad: AccessDesc = { kind: op.kind, unpriv: op.unpriv, pan: op.pan && pe.pan === 1 };
     const [vaLo, vaHi] = xt;
-    const t = this.atTranslate(core, regime, vaLo, vaHi, ad, op.stage12);
-    const f = t.fault;
-    if (f !== undefined) {
-      // A stage-2 fault on the stage-1 walk of an AT executed at EL1, and any external abort on
-      // a walk, are taken as Data Aborts (CM = 1), not reported in PAR (QEMU do_ats_write, Arm ARM AArch64.AT).
-      if ((f.stage === 2 && f.s1ptw && pe.el === 1) || f.type === FaultType.SEA_WALK) {
-        core.syndromeInsn = 0;
-        if (f.stage === 2) setHpfar(core, f.ipa);
-        const target = f.stage === 2 ? 2 : Math.max(pe.el, this.stage1TargetEl(core, regime));
-        core.abort(false, dataAbortIss(encodeFsc(f), true, true, f.s1ptw, false, false), vaLo, vaHi, target);
-        return false;
-      }
-      parFault(f, this.par);
-    } else {
-      parSuccess(t, this.par);
+    const r = performAt(pe, core.mem, name, vaLo, vaHi, this.onAt !== undefined);
+    if (r === undefined) { core.undefined(); return false; } // S1E3* without EL3: UNDEFINED
+    if (r.abort !== undefined) {
+      const f = r.abort;
+      core.syndromeInsn = 0;
+      if (f.stage === 2) setHpfar(core, f.ipa);
+      const target = f.stage === 2 ? 2 : Math.max(pe.el, this.stage1TargetEl(core, r.regime));
+      core.abort(false, dataAbortIss(encodeFsc(f), true, true, f.s1ptw, false, false), vaLo, vaHi, target);
+      return false;
     }
-    pe.sys.set(R.PAR_EL1, this.par[0], this.par[1]);
-    if (this.onAt !== undefined) this.onAt({ cpu: pe.index, op: name.slice(3), vaLo, vaHi, regime, translation: t, parLo: this.par[0], parHi: this.par[1] });
+    pe.sys.set(R.PAR_EL1, r.parLo, r.parHi);
+    if (this.onAt !== undefined) this.onAt({ cpu: pe.index, op: name.slice(3), vaLo, vaHi, regime: r.regime, translation: r.translation, parLo: r.parLo, parHi: r.parHi });
     return true;
-  }
-
-  /** The translation an AT performs: stage 1 only (table walks still through stage 2), or stages 1 and 2. */
-  private atTranslate(core: Core, regime: Regime, vaLo: number, vaHi: number, ad: AccessDesc, stage12: boolean): Translation {
-    // Stage-1-only ATs stop at the IPA (stage 2 still translates the stage-1 table accesses).
-    // Walk steps are recorded only when someone consumes them (trace, debugger).
-    return AArch64_FullTranslate(core.pe, core.mem, regime, vaLo, vaHi, ad, false, stage12, this.onAt !== undefined);
   }
 
   // ---- TLBI --------------------------------------------------------------
@@ -273,6 +262,45 @@ export class Mmu implements Translator, SysHooks {
     const vs = (s.lo(VTCR_EL2) >>> 19) & 1;
     return (s.hi(VTTBR_EL2) >>> 16) & (vs === 1 ? 0xffff : 0xff);
   }
+}
+
+/** What an AT instruction does on `pe` (AArch64.AT): a PAR_EL1 value, or a fault the PE takes as a Data Abort. */
+export interface AtResult {
+  readonly regime: Regime;
+  readonly translation: Translation;
+  readonly parLo: number; readonly parHi: number;
+  /** Set when the architecture takes an exception instead of writing PAR_EL1. */
+  readonly abort?: WalkFault;
+}
+
+/** Is `name` (e.g. 'AT S1E1R') an AT operation a PE without EL3 implements? */
+export function isAtOp(name: string): boolean { return AT_OPS[name] !== undefined; }
+
+/**
+ * AArch64.AT on `pe`'s registers and PSTATE, writing nothing: returns the PAR_EL1 the
+ * instruction produces, or the fault that becomes an exception. Used by the PE and by
+ * the host model, which runs it on a guest hypervisor's registers. Undefined for S1E3*.
+ */
+export function performAt(pe: Pe, mem: PhysicalMemory, name: string, vaLo: number, vaHi: number, record: boolean): AtResult | undefined {
+  const op = AT_OPS[name];
+  if (op === undefined) return undefined;
+  const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;
+  const regime = op.el === 2 ? (e2h ? Regime.EL20 : Regime.EL2) : (e2h && tge ? Regime.EL20 : Regime.EL10);
+  const ad: AccessDesc = { kind: op.kind, unpriv: op.unpriv, pan: op.pan && pe.pan === 1 };
+  // Stage-1-only ATs stop at the IPA (stage 2 still translates the stage-1 table accesses).
+  // Walk steps are recorded only when someone consumes them (trace, debugger).
+  const t = AArch64_FullTranslate(pe, mem, regime, vaLo, vaHi, ad, false, op.stage12, record);
+  const f = t.fault;
+  const par = new Int32Array(2);
+  if (f !== undefined) {
+    // A stage-2 fault on the stage-1 walk of an AT executed at EL1, and any external abort on
+    // a walk, are taken as Data Aborts (CM = 1), not reported in PAR (QEMU do_ats_write, Arm ARM AArch64.AT).
+    if ((f.stage === 2 && f.s1ptw && pe.el === 1) || f.type === FaultType.SEA_WALK) return { regime, translation: t, parLo: 0, parHi: 0, abort: f };
+    parFault(f, par);
+  } else {
+    parSuccess(t, par);
+  }
+  return { regime, translation: t, parLo: par[0], parHi: par[1] };
 }
 
 /** HPFAR_EL2.FIPA = IPA[51:12] in bits [43:4]. */

@@ -48,6 +48,8 @@ export interface S1Params {
   /** SCTLR_ELx.C == 0 makes Normal memory Non-cacheable for stage-1 output attributes... recorded, QEMU 7.2 does not apply it to PAR. */
   readonly epan: boolean;
   readonly asid: number;
+  /** FEAT_NV1: EL1&0 with HCR_EL2.{NV,NV1} = {1,1} uses the EL2 descriptor format (bit 54 is PXN, AP[1] reads 0). */
+  readonly nv1: boolean;
 }
 
 /** Why a stage-1 walk cannot start (AArch64.S1Translate checks before the walk). */
@@ -162,6 +164,7 @@ function s1Params(pe: Pe, regime: Regime, ttbrSel: number): S1Cached {
     hpd: hpd === 1, ee: ((sc >>> 25) & 1) === 1, wxn: ((sc >>> 19) & 1) === 1, ha: ha === 1, hd: hd === 1 && ha === 1, ds: dsOn, tcrSh: sh,
     mairLo: s.lo(mair), mairHi: s.hi(mair), epan: ((s.hi(sctlr) >>> (57 - 32)) & 1) === 1,
     asid: twoRanges ? (s.hi(asidTtbr) >>> 16) & 0xffff : 0,
+    nv1: regime === Regime.EL10 && pe.hcr(HCR.NV) === 1 && pe.hcr(HCR.NV1) === 1,
   };
   return { params, tbi, epd, e0pd, inputSize };
 }

@@ -259,7 +259,12 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
 function s1Permissions(p: S1Params, lo: number, hi: number, apTable: number, uxnTable: number, pxnTable: number): { pr: boolean; pw: boolean; px: boolean; ur: boolean; uw: boolean; ux: boolean } {
   let ap2 = (lo >>> 7) & 1, ap1 = (lo >>> 6) & 1;
   const dbm = (hi >>> 19) & 1;
-  const pxnD = (hi >>> 21) & 1, uxnD = (hi >>> 22) & 1;
+  let pxnD = (hi >>> 21) & 1, uxnD = (hi >>> 22) & 1;
+  if (p.nv1) {
+    // FEAT_NV1 (Arm ARM HCR_EL2.NV1; QEMU nv_nv1_enabled): the EL1&0 regime of a non-VHE guest hypervisor
+    // reads descriptors as EL2 would: desc[54] is PXN, UXN is 0, AP[1] is treated as 0.
+    pxnD = uxnD; uxnD = 0; ap1 = 0;
+  }
   if (!p.twoRanges) {
     // EL2 regime: AP[1] is RES1; APTable[1] removes write; XN = desc[54] with XNTable.
     if ((apTable & 2) !== 0) ap2 = 1;
