@@ -30,10 +30,15 @@ export function runNvdbg(args: string[], timeoutMs = 60_000, input?: string): Ru
   return { stdout: r.stdout, stderr: r.stderr, status: r.status, ms: Date.now() - t };
 }
 
-export function runQemu(elf: string, timeoutS = 30): RunOutput {
+export function runQemu(elf: string, timeoutS = 30, cpus = 1): RunOutput {
   requireTools('qemu-system-aarch64');
   const t = Date.now();
-  const r = spawnSync('sh', [path.join(sharedDir(), 'oracle/harness/run_qemu.sh'), elf, String(timeoutS)], { encoding: 'latin1', timeout: (timeoutS + 5) * 1000 });
+  // run_qemu.sh is the oracle's single-CPU command line; with more vCPUs the same flags plus -smp.
+  const r = cpus === 1
+    ? spawnSync('sh', [path.join(sharedDir(), 'oracle/harness/run_qemu.sh'), elf, String(timeoutS)], { encoding: 'latin1', timeout: (timeoutS + 5) * 1000 })
+    : spawnSync('timeout', [String(timeoutS), 'qemu-system-aarch64', '-machine', 'virt,virtualization=on,gic-version=3', '-cpu', 'max', '-smp', String(cpus),
+      '-m', '256M', '-nographic', '-monitor', 'none', '-chardev', 'stdio,mux=on,id=con0', '-serial', 'chardev:con0',
+      '-semihosting-config', 'enable=on,target=native,chardev=con0', '-kernel', elf], { encoding: 'latin1', timeout: (timeoutS + 5) * 1000, input: '' });
   return { stdout: r.stdout.replace(/\r/g, ''), stderr: r.stderr, status: r.status, ms: Date.now() - t };
 }
 
