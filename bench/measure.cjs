@@ -2,7 +2,9 @@
 const fs = require('fs');
 const { Machine, parseElf } = require('../dist/engine.js');
 const file = process.argv[2];
-const m = new Machine({ output: () => {} });
+// --nested: the program is a guest hypervisor at virtual EL2 under the host model.
+const nested = process.argv.includes('--nested');
+const m = new Machine({ output: () => {}, nested: nested ? { policy: 'upstream' } : undefined });
 m.load(parseElf(fs.readFileSync(file), file), file);
 const t = process.hrtime.bigint();
 let r;

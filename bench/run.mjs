@@ -13,8 +13,8 @@ const qemuRun = join(root, '..', 'shared', 'oracle', 'harness', 'run_qemu.sh');
 
 function median(xs) { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; }
 
-function nvdbg(elf) {
-  const out = execFileSync(process.execPath, [join(root, 'bench', 'measure.cjs'), elf], { encoding: 'utf8' });
+function nvdbg(elf, ...flags) {
+  const out = execFileSync(process.execPath, [join(root, 'bench', 'measure.cjs'), elf, ...flags], { encoding: 'utf8' });
   return JSON.parse(out);
 }
 
@@ -61,6 +61,18 @@ for (const [name, rel] of programs) {
     const off = Number(rows[1].match(/\s([0-9.]+) MIPS/)[1]);
     rows.push(`${''.padEnd(48)} MMU-on / MMU-off: ${(100 * mips / off).toFixed(0)} %`);
   }
+}
+// Nested mode: the host model's costs (trap, emulate, return) and an L2 guest on a shadow stage 2.
+{
+  const l2 = join(root, 'bench/programs/l2-mixed.elf');
+  const bare = median([0, 1, 2].map(() => nvdbg(l2).mips));
+  const nested = median([0, 1, 2].map(() => nvdbg(l2, '--nested').mips));
+  rows.push(`${'L2 guest (mixed at EL1) on its stage 2, bare'.padEnd(48)} ${bare.toFixed(1).padStart(7)} MIPS`);
+  rows.push(`${'L2 guest on the host\'s shadow stage 2 (--nested)'.padEnd(48)} ${nested.toFixed(1).padStart(7)} MIPS  = ${(100 * nested / bare).toFixed(0)} % of bare`);
+  const atl = join(root, 'bench/programs/at-loop.elf');
+  const runs = [0, 1, 2].map(() => nvdbg(atl, '--nested'));
+  const s = median(runs.map((r) => r.seconds));
+  rows.push(`${'AT from virtual EL2 (trap, emulate, return)'.padEnd(48)} ${(2_000_000 / s / 1e6).toFixed(2).padStart(7)} M emulated AT/s (2 M ATs in ${s.toFixed(2)} s)`);
 }
 const walks = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-walk.cjs')], { encoding: 'utf8' })));
 rows.push(`walker (AArch64_S1Walk), 4-level 4K stage-1 walks, random VAs      ${(median(walks.map((w) => w.walkerSingle)) / 1e6).toFixed(2)} M walks/s`);

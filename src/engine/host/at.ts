@@ -11,7 +11,7 @@ import { s2Setup } from '../mmu/params';
 import { AArch64_S2Walk } from '../mmu/walk';
 import { sysRegIndex } from '../cpu/sysregs/file';
 import { AtEmulation, AtPolicy } from './events';
-import { Vcpu, EL1_EL2_PAIRS, tcrEl2ToEl1, sctlrEl2ToEl1 } from './vcpu';
+import { Vcpu, EL1_EL2_PAIRS, tcrEl2ToEl1, sctlrEl2ToEl1, syncRegs } from './vcpu';
 import { ShadowS2Mmu, HOST_VTCR } from './shadow-s2';
 
 const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
@@ -32,8 +32,7 @@ const isAccess = (f: number): boolean => (f & 0x3c) === 0x08;
 
 /** Copy `src` (registers and PSTATE that translation reads) into the scratch PE `dst`. */
 function cloneInto(dst: Pe, src: Pe): Pe {
-  dst.sys.v.set(src.sys.v);
-  dst.sys.version++;
+  syncRegs(dst.sys, src.sys.v);
   dst.el = src.el; dst.spsel = src.spsel; dst.pan = src.pan; dst.uao = src.uao;
   return dst;
 }

@@ -35,7 +35,9 @@ export type HostEvent =
   | { readonly kind: 'eret'; readonly cpu: number; readonly to: 'vEL2' | 'L2-EL1' | 'L2-EL0' | 'vEL0' | 'illegal'; readonly pcLo: number; readonly pcHi: number }
   | { readonly kind: 'inject'; readonly cpu: number; readonly esr: number; readonly from: 'vEL2' | 'L2'; readonly reason: string; readonly vectorLo: number; readonly vectorHi: number }
   | { readonly kind: 's2-fault'; readonly cpu: number; readonly ipa: number; readonly write: boolean; readonly outcome: 'mapped' | 'injected'; readonly pa: number; readonly mmu: number }
-  | { readonly kind: 'shadow-mmu'; readonly cpu: number; readonly action: 'allocate' | 'evict' | 'unmap'; readonly mmu: number; readonly vmid: number; readonly pages: number }
+  | { readonly kind: 'shadow-mmu'; readonly cpu: number; readonly action: 'allocate' | 'evict' | 'unmap'; readonly mmu: number;
+    /** The shadow MMU's own (host) VMID and the guest VMID of the L1 stage-2 context it shadows. */
+    readonly vmid: number; readonly guestVmid: number; readonly pages: number }
   | { readonly kind: 'tlbi'; readonly cpu: number; readonly op: string; readonly unmapped: number };
 
 const hex = (lo: number, hi: number): string => ((hi >>> 0).toString(16).padStart(8, '0') + (lo >>> 0).toString(16).padStart(8, '0'));
@@ -53,7 +55,7 @@ export function formatHostEvent(e: HostEvent): string {
     case 'eret': return `cpu${e.cpu} eret -> ${e.to} pc=${hex(e.pcLo, e.pcHi)}`;
     case 'inject': return `cpu${e.cpu} inject esr=${(e.esr >>> 0).toString(16)} from ${e.from} (${e.reason}) -> vEL2 vector ${hex(e.vectorLo, e.vectorHi)}`;
     case 's2-fault': return `cpu${e.cpu} s2-fault ipa=${e.ipa.toString(16)} ${e.write ? 'write' : 'read'} -> ${e.outcome}${e.outcome === 'mapped' ? ` pa=${e.pa.toString(16)}` : ''} mmu${e.mmu}`;
-    case 'shadow-mmu': return `cpu${e.cpu} shadow-mmu ${e.action} mmu${e.mmu} vmid=${e.vmid}${e.action !== 'allocate' ? ` pages=${e.pages}` : ''}`;
+    case 'shadow-mmu': return `cpu${e.cpu} shadow-mmu ${e.action} mmu${e.mmu} (host VMID ${e.vmid}, guest VMID ${e.guestVmid})${e.action !== 'allocate' ? ` pages=${e.pages}` : ''}`;
     case 'tlbi': return `cpu${e.cpu} tlbi ${e.op} unmapped=${e.unmapped}`;
   }
 }

@@ -135,14 +135,14 @@ export class HostModel {
     if (m === undefined) throw new Error('engine: no unreferenced shadow stage-2 MMU (2 per vCPU guarantee broken)');
     if (m.valid) {
       m.pendingUnmap = true;
-      this.emit({ kind: 'shadow-mmu', cpu: v.pe.index, action: 'evict', mmu: m.index, vmid: m.vmid, pages: m.pages.size }, core);
+      this.emit({ kind: 'shadow-mmu', cpu: v.pe.index, action: 'evict', mmu: m.index, vmid: m.vmid, guestVmid: m.guestVmid(), pages: m.pages.size }, core);
     }
     m.tlbVttbrLo = v.el2.lo(VTTBR_EL2) & ~1; m.tlbVttbrHi = v.el2.hi(VTTBR_EL2);
     m.tlbVtcr = v.el2.lo(VTCR_EL2);
     m.nestedStage2Enabled = v.vhcr(HCR.VM) === 1;
     m.valid = true;
     m.refcnt++;
-    this.emit({ kind: 'shadow-mmu', cpu: v.pe.index, action: 'allocate', mmu: m.index, vmid: m.vmid, pages: 0 }, core);
+    this.emit({ kind: 'shadow-mmu', cpu: v.pe.index, action: 'allocate', mmu: m.index, vmid: m.vmid, guestVmid: m.guestVmid(), pages: 0 }, core);
     if (m.pendingUnmap) {
       // KVM_REQ_NESTED_S2_UNMAP, handled before the MMU is used (check_nested_vcpu_requests).
       this.unmapMmu(m, core, 0, Infinity);
@@ -160,7 +160,7 @@ export class HostModel {
       if (m.valid) m.root = this.pages.alloc();
     } else n = shadowUnmapRange(this.mem, m, first, count);
     for (const c of this.cores) { c.tlb.invalidate((r, vmid) => r === Regime.EL10 && vmid === m.vmid); c.contextChanged(); }
-    this.emit({ kind: 'shadow-mmu', cpu: core.pe.index, action: 'unmap', mmu: m.index, vmid: m.vmid, pages: n }, core);
+    this.emit({ kind: 'shadow-mmu', cpu: core.pe.index, action: 'unmap', mmu: m.index, vmid: m.vmid, guestVmid: m.guestVmid(), pages: n }, core);
     return n;
   }
 

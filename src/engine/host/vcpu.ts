@@ -17,6 +17,25 @@ export const EL1_EL2_PAIRS: readonly (readonly [number, number])[] = [
 
 /** EL1 registers that hold L1's translated EL2 regime while a non-VHE L1 runs (trapped by TVM/TRVM). */
 export const EL1_MMU_REGS: readonly number[] = ['SCTLR', 'TTBR0', 'TTBR1', 'TCR', 'MAIR', 'AMAIR', 'CONTEXTIDR'].map((n) => sysRegIndex(`${n}_EL1`));
+/** EL1_EL2_PAIRS minus EL1_MMU_REGS: what stays L2's in the PE while a non-VHE L1 runs. */
+const EL1_NON_MMU: readonly number[] = EL1_EL2_PAIRS.map(([e1]) => e1).filter((e1) => !EL1_MMU_REGS.includes(e1));
+const TTBR0_EL1 = sysRegIndex('TTBR0_EL1'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1'), MAIR_EL1 = sysRegIndex('MAIR_EL1');
+const AMAIR_EL1 = sysRegIndex('AMAIR_EL1'), CONTEXTIDR_EL1 = sysRegIndex('CONTEXTIDR_EL1');
+
+/**
+ * Make `dst` hold `src`, bumping its version only when something changed, so the walk
+ * parameter caches keyed by the version survive repeated identical views.
+ */
+export function syncRegs(dst: SysRegFile, src: Int32Array): void {
+  const d = dst.v;
+  let changed = false;
+  for (const i of WALK_INPUTS) if (d[2 * i] !== src[2 * i] || d[2 * i + 1] !== src[2 * i + 1]) { changed = true; break; }
+  d.set(src);
+  if (changed) dst.version++;
+}
+
+/** The registers walk parameters are derived from (SysRegFile's DERIVED_INPUT set). */
+const WALK_INPUTS: readonly number[] = SYSREG_DEFS.flatMap((d, i) => (/^(SCTLR|TCR|TTBR[01]|MAIR|HCR|VTCR|VTTBR)_EL[12]$/i.test(d.name) ? [i] : []));
 
 /** Every EL2 register with storage in the register file (the virtual EL2 register file's contents). */
 export const EL2_REGS: readonly number[] = SYSREG_DEFS.flatMap((d, i) => (/_EL2$/.test(d.name) && (d.storage ?? 'plain') === 'plain' ? [i] : []));
@@ -42,9 +61,11 @@ export class Vcpu {
   hwMmu = -1;
   /** L1's view of the machine for the software walker: a PE whose EL2 is L1's virtual EL2. */
   readonly view: Pe;
+  private readonly viewScratch: Int32Array;
 
   constructor(readonly pe: Pe) {
     this.view = new Pe(pe.index);
+    this.viewScratch = new Int32Array(pe.sys.v.length);
   }
 
   /** Virtual HCR_EL2 bit. */
@@ -74,7 +95,7 @@ export class Vcpu {
     if (this.ctx === VContext.HYP) {
       this.spEl2.set(sp);
       if (this.e2h) for (const [e1, e2] of EL1_EL2_PAIRS) this.el2.set(e2, s.lo(e1), s.hi(e1));
-      else for (const [e1] of EL1_EL2_PAIRS) if (!EL1_MMU_REGS.includes(e1)) this.el1.set(e1, s.lo(e1), s.hi(e1));
+      else for (const e1 of EL1_NON_MMU) this.el1.set(e1, s.lo(e1), s.hi(e1));
     } else {
       this.l2SpEl1.set(sp);
       for (const [e1] of EL1_EL2_PAIRS) this.el1.set(e1, s.lo(e1), s.hi(e1));
@@ -92,15 +113,15 @@ export class Vcpu {
       if (this.e2h) {
         for (const [e1, e2] of EL1_EL2_PAIRS) s.set(e1, this.el2.lo(e2), this.el2.hi(e2));
       } else {
-        for (const [e1] of EL1_EL2_PAIRS) if (!EL1_MMU_REGS.includes(e1)) s.set(e1, this.el1.lo(e1), this.el1.hi(e1));
+        for (const e1 of EL1_NON_MMU) s.set(e1, this.el1.lo(e1), this.el1.hi(e1));
         const [tLo, tHi] = tcrEl2ToEl1(this.el2.lo(R.TCR_EL2), this.el2.hi(R.TCR_EL2));
         s.set(R.TCR_EL1, tLo, tHi);
         s.set(R.SCTLR_EL1, sctlrEl2ToEl1(this.el2.lo(R.SCTLR_EL2)), this.el2.hi(R.SCTLR_EL2));
-        s.set(sysRegIndex('TTBR0_EL1'), this.el2.lo(TTBR0_EL2), this.el2.hi(TTBR0_EL2));
-        s.set(sysRegIndex('TTBR1_EL1'), 0, 0);
-        s.set(sysRegIndex('MAIR_EL1'), this.el2.lo(MAIR_EL2), this.el2.hi(MAIR_EL2));
-        s.set(sysRegIndex('AMAIR_EL1'), this.el2.lo(AMAIR_EL2), this.el2.hi(AMAIR_EL2));
-        s.set(sysRegIndex('CONTEXTIDR_EL1'), 0, 0);
+        s.set(TTBR0_EL1, this.el2.lo(TTBR0_EL2), this.el2.hi(TTBR0_EL2));
+        s.set(TTBR1_EL1, 0, 0);
+        s.set(MAIR_EL1, this.el2.lo(MAIR_EL2), this.el2.hi(MAIR_EL2));
+        s.set(AMAIR_EL1, this.el2.lo(AMAIR_EL2), this.el2.hi(AMAIR_EL2));
+        s.set(CONTEXTIDR_EL1, 0, 0);
       }
       this.pe.writeSpEl(1, this.spEl2[0], this.spEl2[1]);
     } else {
@@ -119,11 +140,11 @@ export class Vcpu {
    * vcpu_read_sys_reg). Call with the vCPU put.
    */
   buildView(): Pe {
-    const v = this.view, s = this.pe.sys;
-    v.sys.v.set(s.v);
-    for (const i of EL2_REGS) v.sys.v[2 * i] = this.el2.v[2 * i], v.sys.v[2 * i + 1] = this.el2.v[2 * i + 1];
-    for (const [e1] of EL1_EL2_PAIRS) v.sys.v[2 * e1] = this.el1.v[2 * e1], v.sys.v[2 * e1 + 1] = this.el1.v[2 * e1 + 1];
-    v.sys.version++;
+    const v = this.view, s = this.pe.sys, w = this.viewScratch;
+    w.set(s.v);
+    for (const i of EL2_REGS) w[2 * i] = this.el2.v[2 * i], w[2 * i + 1] = this.el2.v[2 * i + 1];
+    for (const [e1] of EL1_EL2_PAIRS) w[2 * e1] = this.el1.v[2 * e1], w[2 * e1 + 1] = this.el1.v[2 * e1 + 1];
+    syncRegs(v.sys, w);
     v.el = this.ctx === VContext.HYP ? (this.pe.el === 0 ? 0 : 2) : this.pe.el;
     v.spsel = this.pe.spsel;
     v.pan = this.pe.pan; v.uao = this.pe.uao;
