@@ -1,11 +1,13 @@
 // Handlers of the custom requests in protocol.ts: inspection walks only.
 import type { Machine } from '../engine/machine';
 import { AArch64_FullTranslate, AccessKind } from '../engine/mmu/translate';
+import { AArch64_S2Walk } from '../engine/mmu/walk';
 import { s1Setup, s2Setup, currentRegime } from '../engine/mmu/params';
 import { Regime, REGIME_NAMES, WalkTrace, encodeFsc } from '../engine/mmu/types';
 import { describeFault, describePar } from '../engine/mmu/format';
 import { parFault, parSuccess } from '../engine/mmu/par';
 import { sysRegByName } from '../engine/cpu/sysregs/registry';
+import type { Pe } from '../engine/cpu/pe';
 import { sysRegIndex } from '../engine/cpu/sysregs/file';
 import { hex16 } from '../engine/util/u64';
 import {
@@ -39,9 +41,13 @@ export function walkJson(t: WalkTrace): WalkJson {
   };
 }
 
+/** The PE whose registers the user means: the PE itself, or in nested mode the guest's view of it. */
+function guestPe(m: Machine, cpu: number): Pe {
+  return m.host !== undefined ? m.host.viewOf(m.cores[cpu]) : m.pes[cpu];
+}
+
 /** Run `fn` with register overrides applied, restoring every register afterwards. */
-function withOverrides<T>(m: Machine, cpu: number, overrides: Record<string, string> | undefined, fn: () => T): T | string {
-  const pe = m.pes[cpu];
+function withOverrides<T>(pe: Pe, overrides: Record<string, string> | undefined, fn: () => T): T | string {
   const saved: [number, number, number][] = [];
   try {
     for (const [name, value] of Object.entries(overrides ?? {})) {
@@ -64,7 +70,7 @@ export function translateRequest(m: Machine, a: TranslateArguments): TranslateRe
   if (!Number.isInteger(cpu) || cpu < 0 || cpu >= m.pes.length) return `no such cpu ${a?.cpu}`;
   const va = parseHex64(a?.va, 'va');
   if (typeof va === 'string') return va;
-  const pe = m.pes[cpu];
+  const pe = guestPe(m, cpu);
   let regime: Regime = currentRegime(pe);
   if (a.regime !== undefined) {
     const r = (REGIME_NAMES as readonly string[]).indexOf(a.regime);
@@ -72,7 +78,7 @@ export function translateRequest(m: Machine, a: TranslateArguments): TranslateRe
     regime = r as Regime;
   }
   const kind = a.access === 'write' ? AccessKind.WRITE : a.access === 'fetch' ? AccessKind.FETCH : AccessKind.READ;
-  const r = withOverrides(m, cpu, a.overrides, () => {
+  const r = withOverrides(pe, a.overrides, () => {
     const t = AArch64_FullTranslate(pe, m.mem, regime, va[0], va[1], { kind, unpriv: a.unprivileged === true, pan: a.pan === true }, true);
     const par = new Int32Array(2);
     if (t.fault !== undefined) parFault(t.fault, par); else parSuccess(t, par);
@@ -92,15 +98,23 @@ export function translateRequest(m: Machine, a: TranslateArguments): TranslateRe
 export function pageTableRequest(m: Machine, a: PageTableArguments): PageTableResponseBody | string {
   const cpu = a?.cpu ?? 0;
   if (!Number.isInteger(cpu) || cpu < 0 || cpu >= m.pes.length) return `no such cpu ${a?.cpu}`;
-  const pe = m.pes[cpu];
+  const pe = guestPe(m, cpu);
   let base: number, level: number, granuleBits: number, ee: boolean, inputBits: number;
-  if (a?.regime === 's2') {
+  if (a?.regime === 'shadow') {
+    // A shadow stage-2 MMU of the host model: 4K granule, 48-bit IPA, start level 0 (HOST_VTCR).
+    const host = m.host;
+    if (host === undefined) return "shadow stage-2 tables exist in nested mode: launch with \"nested\": true";
+    const mm = host.mmus[a.mmu ?? -1];
+    if (mm === undefined) return `'mmu' must be a shadow MMU index 0..${host.mmus.length - 1}`;
+    if (mm.root === 0) return { table: '0x0', level: 0, granule: 4096, entriesTotal: 0, entries: [], note: `shadow MMU ${mm.index} has no tables (never used)` };
+    base = mm.root; level = 0; granuleBits = 12; ee = false; inputBits = 48;
+  } else if (a?.regime === 's2') {
     const p = s2Setup(pe);
     if ('fault' in p) return { table: '0x0', level: 0, granule: 4096, entriesTotal: 0, entries: [], note: 'stage 2 is configured inconsistently (VTCR_EL2)' };
     base = p.base; level = p.startLevel; granuleBits = p.granuleBits; ee = p.ee; inputBits = p.inputSize;
   } else {
     const r = (REGIME_NAMES as readonly string[]).indexOf(String(a?.regime));
-    if (r < 0) return `regime must be one of ${REGIME_NAMES.join(', ')} or s2`;
+    if (r < 0) return `regime must be one of ${REGIME_NAMES.join(', ')}, s2 or shadow`;
     const hi = a.ttbr === 1 ? -1 : 0;
     const p = s1Setup(pe, r as Regime, 0, hi, false);
     if ('fault' in p) return { table: '0x0', level: 0, granule: 4096, entriesTotal: 0, entries: [], note: 'the regime has no usable tables (TxSZ out of range, or EPD set)' };
@@ -138,4 +152,31 @@ export function pageTableRequest(m: Machine, a: PageTableArguments): PageTableRe
     });
   }
   return { table: hx(base), level, granule: 1 << granuleBits, entriesTotal, entries };
+}
+
+/**
+ * `ipa:<vmid>:0x…` -> PA: through the stage 2 whose VMID that is. In nested mode that is
+ * the guest hypervisor's stage 2 (its current VTTBR_EL2), else a shadow MMU of that guest
+ * VMID that maps the page; in bare mode the PE's VTTBR_EL2. Inspection walks only.
+ */
+export function resolveIpa(m: Machine, cpu: number, vmid: number, ipa: number): number | string {
+  const core = m.cores[cpu];
+  const pe = m.host !== undefined ? m.host.viewOf(core) : m.pes[cpu];
+  const cur = (pe.sys.hi(sysRegIndex('VTTBR_EL2')) >>> 16) & (((pe.sys.lo(sysRegIndex('VTCR_EL2')) >>> 19) & 1) === 1 ? 0xffff : 0xff);
+  if (cur === vmid) {
+    const p = s2Setup(pe);
+    if ('fault' in p) return `the stage-2 configuration of VMID ${vmid} is invalid (VTCR_EL2)`;
+    const t = AArch64_S2Walk({ mem: m.mem, inspect: true, write: false, record: false }, p, ipa, false, Regime.EL10);
+    if (t.fault !== undefined) return `ipa:${vmid}:0x${ipa.toString(16)} is not mapped: ${describeFault(t.fault)}`;
+    return t.out;
+  }
+  if (m.host !== undefined) {
+    for (const s of m.host.mmus) {
+      if (!s.valid || s.guestVmid() !== vmid) continue;
+      const pa = s.pages.get(Math.floor(ipa / 4096));
+      if (pa !== undefined) return pa * 4096 + (ipa % 4096);
+    }
+    return `VMID ${vmid} is neither the guest hypervisor's current stage 2 (VMID ${cur}) nor mapped by a shadow MMU at 0x${ipa.toString(16)}`;
+  }
+  return `VMID ${vmid} is not the current stage 2 (VTTBR_EL2 holds VMID ${cur})`;
 }

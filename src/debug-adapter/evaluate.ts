@@ -2,7 +2,10 @@
 // system registers (PAR_EL1), fields (HCR_EL2.NV), memory (`[x1, #8]`, 8 bytes at a
 // VA in the current regime), numbers, and + / - between them.
 import type { Core } from '../engine/isa/execute';
-import { viewSysReg } from '../engine/debug/sysview';
+import { viewSysReg, RegisterView } from '../engine/debug/sysview';
+
+/** Reads a system register by name as the user should see it (nested mode: the guest's view). */
+export type RegViewer = (name: string) => RegisterView | undefined;
 import { DecodedField } from '../engine/cpu/sysregs/registry';
 import { describePar } from '../engine/mmu/format';
 
@@ -25,7 +28,7 @@ function gpr(core: Core, name: string): bigint | undefined {
   }
 }
 
-function atom(core: Core, t: string): { v: bigint; fields?: DecodedField[]; par?: boolean } | string {
+function atom(core: Core, t: string, regs: RegViewer): { v: bigint; fields?: DecodedField[]; par?: boolean } | string {
   const s = t.trim();
   if (/^(0x[0-9a-f]+|[0-9]+)$/i.test(s)) return { v: BigInt(s) & M64 };
   const mem = /^\[\s*(\w+)\s*(?:,\s*#?\s*(-?(?:0x[0-9a-f]+|[0-9]+)))?\s*\]$/i.exec(s);
@@ -41,7 +44,7 @@ function atom(core: Core, t: string): { v: bigint; fields?: DecodedField[]; par?
   const g = gpr(core, s.toLowerCase());
   if (g !== undefined) return { v: g };
   const dot = s.indexOf('.');
-  const reg = viewSysReg(core, dot < 0 ? s : s.slice(0, dot));
+  const reg = regs(dot < 0 ? s : s.slice(0, dot));
   if (reg === undefined) return `unknown register or expression '${s}'`;
   const v = (BigInt(reg.hi >>> 0) << 32n) | BigInt(reg.lo >>> 0);
   if (dot < 0) return { v, fields: reg.fields, par: reg.name === 'PAR_EL1' };
@@ -51,7 +54,7 @@ function atom(core: Core, t: string): { v: bigint; fields?: DecodedField[]; par?
   return { v: BigInt(f.hex) };
 }
 
-export function evaluateExpression(core: Core, expr: string, hex: boolean): EvalResult | string {
+export function evaluateExpression(core: Core, expr: string, hex: boolean, regs: RegViewer = (n) => viewSysReg(core, n)): EvalResult | string {
   const e = expr.trim();
   if (e === '') return 'empty expression';
   // Split on binary + and - outside brackets.
@@ -67,7 +70,7 @@ export function evaluateExpression(core: Core, expr: string, hex: boolean): Eval
   let total = 0n;
   let single: ReturnType<typeof atom> | undefined;
   for (const p of parts) {
-    const a = atom(core, p.text);
+    const a = atom(core, p.text, regs);
     if (typeof a === 'string') return a;
     total = (total + p.sign * a.v) & M64;
     single = a;

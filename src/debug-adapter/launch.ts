@@ -25,15 +25,17 @@ export interface NvdbgLaunchArgs extends DebugProtocol.LaunchRequestArguments {
 
 export interface ValidLaunch {
   program: string; entryEl: 1 | 2; cpus: number; stopOnEntry: boolean; memoryMiB: number; maxInstructions: number;
+  nested: boolean; policy: 'upstream' | 'patch-v6';
 }
 
 /** Validate launch arguments; returns a user-facing message for the first problem. */
 export function validateLaunch(a: Partial<NvdbgLaunchArgs> | undefined): ValidLaunch | string {
   if (a === undefined || a === null || typeof a !== 'object' || typeof a.program !== 'string' || a.program.trim() === '') return "'program' must be the path of an AArch64 ELF executable";
   if (a.nested !== undefined && typeof a.nested !== 'boolean') return "'nested' must be true or false";
-  if (a.nested === true) return "'nested': the host hypervisor model is not part of this build yet; launch without 'nested' to run the program at EL2";
   if (a.policy !== undefined && a.policy !== 'upstream' && a.policy !== 'patch-v6') return "'policy' must be 'upstream' or 'patch-v6'";
   if (a.entryEl !== undefined && a.entryEl !== 1 && a.entryEl !== 2) return "'entryEl' must be 1 or 2";
+  if (a.nested === true && a.entryEl === 1) return "'nested' starts the program at virtual EL2: leave 'entryEl' out or set it to 2";
+  if (a.policy !== undefined && a.nested !== true) return "'policy' selects the host model's AT emulation and needs \"nested\": true";
   const int = (v: unknown, name: string, min: number, max: number): number | string => {
     if (v === undefined) return NaN;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return `'${name}' must be an integer in ${min}..${max}`;
@@ -48,5 +50,6 @@ export function validateLaunch(a: Partial<NvdbgLaunchArgs> | undefined): ValidLa
   return {
     program: a.program, entryEl: a.entryEl ?? 2, cpus: Number.isNaN(cpus) ? 1 : cpus, stopOnEntry: a.stopOnEntry ?? false,
     memoryMiB: Number.isNaN(mem) ? 256 : mem, maxInstructions: Number.isNaN(max) ? 0 : max,
+    nested: a.nested === true, policy: a.policy ?? 'upstream',
   };
 }

@@ -51,8 +51,13 @@ export interface TranslateResponseBody {
 
 /** `nvdbg/pageTable`: one translation table, paged (lazy trees in the webview). */
 export interface PageTableArguments {
-  /** Which tables: a stage-1 regime or stage 2 ('s2'). */
-  regime: RegimeName | 's2';
+  /**
+   * Which tables: a stage-1 regime, stage 2 ('s2'), or a shadow stage-2 MMU of the host
+   * model ('shadow' with `mmu`). In nested mode the regimes and 's2' are the guest's.
+   */
+  regime: RegimeName | 's2' | 'shadow';
+  /** Shadow MMU index (regime 'shadow'). */
+  mmu?: number;
   /** Stage-1 two-range regimes: which TTBR (0 or 1). */
   ttbr?: 0 | 1;
   /** A table's PA and level to list; default: the start table of the regime. */
@@ -85,6 +90,19 @@ export interface PageTableResponseBody {
 /** `nvdbg/shadowMmus`: the host's shadow stage-2 MMUs (nested mode). */
 export interface ShadowMmusResponseBody {
   nested: boolean;
-  mmus: { index: number; vttbr: string; vtcr: string; vmid: number; enabled: boolean; refcount: number; pendingUnmap: boolean }[];
+  mmus: {
+    index: number;
+    /** The guest stage-2 context it shadows: VTTBR_EL2 (CnP masked) and VTCR_EL2 as the guest hypervisor wrote them. */
+    vttbr: string; vtcr: string;
+    /** The host's VMID for this MMU, and the guest VMID (from vttbr). */
+    vmid: number; guestVmid: number;
+    valid: boolean;
+    /** The guest's HCR_EL2.VM when the MMU was taken (nested_stage2_enabled). */
+    enabled: boolean;
+    refcount: number; pendingUnmap: boolean;
+    /** PA of the shadow root table; mapped pages; coalesced ranges L2 IPA -> PA. */
+    root: string; pages: number;
+    ranges: { ipa: string; pa: string; size: string }[];
+  }[];
   note?: string;
 }

@@ -40,7 +40,8 @@ function parseU64(t: string | undefined): [number, number] | undefined {
 /** Run a REPL command; undefined when `line` is not a command (it is then an expression). */
 export function replCommand(m: Machine, core: Core, line: string): string | undefined {
   const [cmd, ...args] = line.trim().split(/\s+/);
-  const pe = core.pe;
+  // Nested mode: what-if walks run on the guest's view (virtual EL2, L2 behind L1's own stage 2).
+  const pe = m.host !== undefined && cmd !== 'tlb' && REPL_COMMANDS.includes(cmd as never) ? m.host.viewOf(core) : core.pe;
   switch (cmd) {
     case 'walk': {
       const va = parseU64(args[0]);

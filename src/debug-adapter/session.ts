@@ -17,11 +17,16 @@ import { AtRecord } from '../engine/mmu/mmu';
 import { hex16 } from '../engine/util/u64';
 import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
 import { Variables } from './variables';
-import { evaluateExpression } from './evaluate';
+import { evaluateExpression, RegViewer } from './evaluate';
+import { viewSysReg, viewSysRegIn } from '../engine/debug/sysview';
+import { R } from '../engine/cpu/pe';
 import { parseMemoryReference } from './memref';
 import { replCommand, REPL_COMMANDS } from './repl';
 import { translateRequest, pageTableRequest } from './custom';
-import { TranslateArguments, PageTableArguments, ShadowMmusResponseBody } from './protocol';
+import { TranslateArguments, PageTableArguments } from './protocol';
+import { filtersOf, conditionFields, describeHostEvent, shadowMmusBody, CondValue } from './nested';
+import { resolveIpa } from './custom';
+import type { HostEvent, AtEmulation } from '../engine/host/events';
 import { disassemble } from '../engine/isa/disasm';
 import { decodeRow } from '../engine/isa/decoder';
 import { History } from '../engine/debug/history';
@@ -57,8 +62,12 @@ export class NvdbgSession extends LoggingDebugSession {
   private terminated = false;
   private readonly vars = new Variables();
   private readonly atWalks: AtRecord[] = [];
-  private exceptionFilter: { enabled: boolean; condition?: string } = { enabled: false };
-  private eretFilter = false;
+  /** Nested mode: the host's AT emulations, newest last (the `AT Walks` scope shows both kinds). */
+  private readonly atEmulations: AtEmulation[] = [];
+  /** Enabled exception filters by id, with their conditions. */
+  private filters = new Map<string, string | undefined>();
+  /** The host event behind the current stop, for exceptionInfo. */
+  private lastHostEvent: HostEvent | undefined;
   /** Description of a stop requested by an event hook other than the exception filter. */
   private pendingStop: string | undefined;
   private lastException: ExceptionRecord | undefined;
@@ -132,13 +141,14 @@ export class NvdbgSession extends LoggingDebugSession {
     try {
       const image = parseElf(bytes, v.program);
       const m = new Machine({
-        memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl,
+        memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl, nested: v.nested ? { policy: v.policy } : undefined,
         output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
         onException: (r) => this.onException(r),
         onEret: (cpu, fromEl, toEl) => this.onEret(cpu, fromEl, toEl),
       });
       m.load(image, v.program);
-      m.mmu.onAt = (r) => { this.atWalks.push(r); if (this.atWalks.length > AT_HISTORY) this.atWalks.shift(); };
+      m.mmu.onAt = (r) => { if (this.history?.replaying === true) return; this.atWalks.push(r); if (this.atWalks.length > AT_HISTORY) this.atWalks.shift(); };
+      if (m.host !== undefined) m.host.onEvent = (e, core) => this.onHostEvent(e, core.pe.index);
       this.machine = m; this.image = image; this.sym = symbolize(image); this.cfg = v;
       this.history = new History(m);
       this.applyBreakpoints();
@@ -161,9 +171,40 @@ export class NvdbgSession extends LoggingDebugSession {
   private onEret(cpu: number, fromEl: number, toEl: number): void {
     const live = this.liveExceptions[cpu];
     if (live !== undefined && live.length > 0 && live[live.length - 1].toEl === fromEl) live.pop();
-    if (this.eretFilter && this.history?.replaying !== true) {
-      this.pendingStop = `ERET from EL${fromEl} to EL${toEl}`;
+    if (this.filters.has('eret') && this.history?.replaying !== true) {
+      const cond = this.filters.get('eret');
+      if (cond !== undefined && !conditionHolds(cond, { cpu, fromEl, toEl })) return;
+      this.pendingStop = `ERET from ${this.machine?.host !== undefined && fromEl === 2 ? 'vEL2' : `EL${fromEl}`} to EL${toEl}`;
+      this.lastHostEvent = undefined;
       this.machine?.cores[cpu].requestStop();
+    }
+  }
+
+  /** System registers as the user sees them: the PE's, or in nested mode the guest's (virtual EL2, L2's EL1). */
+  private regViewer(cpu: number): RegViewer {
+    const m = this.machine;
+    const core = m?.cores[cpu];
+    if (m === undefined || core === undefined) return () => undefined;
+    if (m.host === undefined) return (n) => viewSysReg(core, n);
+    const host = m.host;
+    return (n) => {
+      const view = host.viewOf(core);
+      return viewSysRegIn(view.sys, view.sys.hi(R.HCR_EL2), view.sys.lo(R.HCR_EL2), n) ?? viewSysReg(core, n);
+    };
+  }
+
+  /** Nested mode: a host model event; records AT emulations and stops when a filter (and its condition) matches. */
+  private onHostEvent(e: HostEvent, cpu: number): void {
+    if (this.history?.replaying === true) return;
+    if (e.kind === 'at') { this.atEmulations.push(e); if (this.atEmulations.length > AT_HISTORY) this.atEmulations.shift(); }
+    for (const id of filtersOf(e)) {
+      if (!this.filters.has(id)) continue;
+      const cond = this.filters.get(id);
+      if (cond !== undefined && !conditionHolds(cond, conditionFields(e))) continue;
+      this.pendingStop = describeHostEvent(e);
+      this.lastHostEvent = e;
+      this.machine?.cores[cpu].requestStop();
+      return;
     }
   }
 
@@ -174,9 +215,13 @@ export class NvdbgSession extends LoggingDebugSession {
     if (this.history?.replaying === true) return;
     this.lastException = r;
     this.pendingStop = undefined;
-    if (!this.exceptionFilter.enabled || this.machine === undefined) return;
-    if (this.exceptionFilter.condition !== undefined && !conditionHolds(this.exceptionFilter.condition, { ec: r.ec, esr: r.esr, fromEl: r.fromEl, toEl: r.toEl, cpu: r.cpu })) return;
-    this.machine.cores[r.cpu].requestStop();
+    this.lastHostEvent = undefined;
+    if (this.machine === undefined) return;
+    const fields = { ec: r.ec, esr: r.esr >>> 0, fromEl: r.fromEl, toEl: r.toEl, cpu: r.cpu };
+    // Bare mode: a stage-2 abort taken to EL2 is the s2-fault event (nested mode reports the host's view instead).
+    const s2 = this.machine.host === undefined && r.toEl === 2 && (r.ec === 0x20 || r.ec === 0x24) && ((r.esr & 0x3f) <= 0x0f || (r.esr & 0x3f) === 0x29 || (r.esr & 0x3f) === 0x2b);
+    const hit = (id: string): boolean => this.filters.has(id) && (this.filters.get(id) === undefined || conditionHolds(this.filters.get(id) as string, fields));
+    if (hit('exception') || (s2 && hit('s2-fault'))) this.machine.cores[r.cpu].requestStop();
   }
 
   /** Run in slices until a stop; each slice yields to the event loop so requests are served. */
@@ -394,7 +439,7 @@ export class NvdbgSession extends LoggingDebugSession {
     const spec = this.bpSpecs.get(`${pe.pcLo >>> 0}:${pe.pcHi >>> 0}`);
     if (spec === undefined) return undefined;
     if (spec.condition !== undefined && spec.condition.trim() !== '') {
-      const ok = conditionValue(m.cores[cpu], spec.condition);
+      const ok = conditionValue(m.cores[cpu], spec.condition, this.regViewer(cpu));
       if (typeof ok === 'string') return `breakpoint condition error: ${ok}`;
       if (!ok) return 'continue';
     }
@@ -410,7 +455,7 @@ export class NvdbgSession extends LoggingDebugSession {
     if (spec.logMessage !== undefined) {
       // Logpoint: print the message with {expression} parts evaluated, and keep running.
       const text = spec.logMessage.replace(/\{([^}]*)\}/g, (_all, e: string) => {
-        const v = evaluateExpression(m.cores[cpu], e, true);
+        const v = evaluateExpression(m.cores[cpu], e, true, this.regViewer(cpu));
         return typeof v === 'string' ? `<${v}>` : v.result;
       });
       this.sendEvent(new OutputEvent(text + '\n', 'console'));
@@ -525,10 +570,15 @@ export class NvdbgSession extends LoggingDebugSession {
 
   protected setExceptionBreakPointsRequest(response: DebugProtocol.SetExceptionBreakpointsResponse, args: DebugProtocol.SetExceptionBreakpointsArguments): void {
     const opts: DebugProtocol.ExceptionFilterOptions[] = args?.filterOptions ?? (args?.filters ?? []).map((f) => ({ filterId: f }));
-    const ex = opts.find((o) => o.filterId === 'exception');
-    this.exceptionFilter = ex === undefined ? { enabled: false } : { enabled: true, condition: ex.condition };
-    this.eretFilter = opts.some((o) => o.filterId === 'eret');
-    response.body = { breakpoints: opts.map((o) => ({ verified: EXCEPTION_FILTERS.some((f) => f.filter === o.filterId) })) };
+    this.filters = new Map();
+    const bps: DebugProtocol.Breakpoint[] = [];
+    for (const o of opts) {
+      const known = EXCEPTION_FILTERS.some((f) => f.filter === o.filterId);
+      const bad = o.condition !== undefined && o.condition.trim() !== '' ? conditionError(o.condition) : undefined;
+      if (known && bad === undefined) this.filters.set(o.filterId, o.condition !== undefined && o.condition.trim() !== '' ? o.condition : undefined);
+      bps.push({ verified: known && bad === undefined, ...(known ? (bad !== undefined ? { message: bad } : {}) : { message: `unknown exception filter '${o.filterId}'` }) });
+    }
+    response.body = { breakpoints: bps };
     this.sendResponse(response);
   }
 
@@ -544,12 +594,14 @@ export class NvdbgSession extends LoggingDebugSession {
     if (m === undefined) { none('not running'); return; }
     let ref = parseMemoryReference(name, 0);
     if (typeof ref === 'string') {
-      const e = evaluateExpression(m.cores[0], name, true);
+      const e = evaluateExpression(m.cores[0], name, true, this.regViewer(0));
       if (typeof e === 'string') { none(`${name}: not an address`); return; }
       ref = parseMemoryReference(e.result.split(' ')[0], 0);
       if (typeof ref === 'string') { none(`${name}: not an address`); return; }
     }
-    const pa = ref.kind === 'pa' ? ref.lo : m.cores[0].inspectPa(ref.lo | 0, ref.hi | 0);
+    let pa: number;
+    if (ref.kind === 'ipa') { const r = resolveIpa(m, 0, ref.vmid, ref.ipa); if (typeof r === 'string') { none(r); return; } pa = r; }
+    else pa = ref.kind === 'pa' ? ref.lo : m.cores[0].inspectPa(ref.lo | 0, ref.hi | 0);
     if (pa < 0 || !m.mem.isRam(pa, 8)) { none(`${name}: not mapped to RAM`); return; }
     const start = pa - (pa % 8);
     response.body = { dataId: `pa:0x${start.toString(16)}:8`, description: `8 bytes at pa:0x${start.toString(16)} (${name})`, accessTypes: ['write'], canPersist: false };
@@ -574,6 +626,12 @@ export class NvdbgSession extends LoggingDebugSession {
   }
 
   protected exceptionInfoRequest(response: DebugProtocol.ExceptionInfoResponse): void {
+    const h = this.lastHostEvent;
+    if (h !== undefined) {
+      response.body = { exceptionId: filtersOf(h)[0] ?? h.kind, description: describeHostEvent(h), breakMode: 'always', details: { message: describeHostEvent(h), typeName: h.kind } };
+      this.sendResponse(response);
+      return;
+    }
     const e = this.lastException;
     if (e === undefined) { this.sendErrorResponse(response, 1020, 'nvdbg: no exception has been taken'); return; }
     response.body = {
@@ -588,7 +646,12 @@ export class NvdbgSession extends LoggingDebugSession {
 
   protected threadsRequest(response: DebugProtocol.ThreadsResponse): void {
     const m = this.machine;
-    response.body = { threads: m === undefined ? [new Thread(0, 'cpu0')] : m.pes.map((pe, i) => new Thread(i, `cpu${i} (EL${pe.el}${m.running[i] ? '' : ', off'})`)) };
+    const where = (i: number): string => {
+      const pe = (m as Machine).pes[i], h = (m as Machine).host;
+      if (h === undefined) return `EL${pe.el}`;
+      return h.vcpus[i].ctx === 0 ? (pe.el === 1 ? 'vEL2' : 'vEL0') : `L2 EL${pe.el}`;
+    };
+    response.body = { threads: m === undefined ? [new Thread(0, 'cpu0')] : m.pes.map((pe, i) => new Thread(i, `cpu${i} (${where(i)}${m.running[i] ? '' : ', off'})`)) };
     this.sendResponse(response);
   }
 
@@ -606,7 +669,11 @@ export class NvdbgSession extends LoggingDebugSession {
       f.instructionPointerReference = '0x' + hex16(lo, hi);
       return f;
     };
-    frames.push(frame(cpu * 1000, pe.pcLo, pe.pcHi, `EL${pe.el} `));
+    // Nested mode names levels as the guest sees them: vEL2 (the guest hypervisor), L2 EL1/EL0 (its guest).
+    const host = m.host;
+    const elName = (el: number): string => (host === undefined ? `EL${el}` : el === 2 ? 'vEL2' : `L2 EL${el}`);
+    const topEl = host !== undefined && host.vcpus[cpu].ctx === 0 ? (pe.el === 1 ? 'vEL2' : 'vEL0') : elName(pe.el);
+    frames.push(frame(cpu * 1000, pe.pcLo, pe.pcHi, `${topEl} `));
     // Frame records (x29 -> {previous x29, x30}), read without side effects, bounded.
     let fpLo = pe.x[58], fpHi = pe.x[59];
     for (let i = 1; i < 32 && (fpLo | fpHi) !== 0; i++) {
@@ -624,7 +691,7 @@ export class NvdbgSession extends LoggingDebugSession {
     const live = this.liveExceptions[cpu] ?? [];
     for (let k = live.length - 1, j = 0; k >= 0 && j < 16; k--, j++) {
       const e = live[k];
-      frames.push(frame(cpu * 1000 + 100 + j, e.elrLo, e.elrHi, `EL${e.fromEl} (${describeException(e.ec, e.esr)} -> EL${e.toEl}) `));
+      frames.push(frame(cpu * 1000 + 100 + j, e.elrLo, e.elrHi, `${elName(e.fromEl)} (${describeException(e.ec, e.esr)} -> ${elName(e.toEl)}) `));
     }
     const start = args.startFrame ?? 0, levels = args.levels ?? frames.length;
     response.body = { stackFrames: frames.slice(start, start + (levels || frames.length)), totalFrames: frames.length };
@@ -642,7 +709,7 @@ export class NvdbgSession extends LoggingDebugSession {
     if (m === undefined) { this.sendErrorResponse(response, 1030, 'nvdbg: not running'); return; }
     const cpu = Math.floor(args.frameId / 1000);
     if (!(cpu >= 0 && cpu < m.pes.length)) { this.sendErrorResponse(response, 1031, `nvdbg: no such frame ${args.frameId}`); return; }
-    response.body = { scopes: this.vars.scopes(m, cpu, this.atWalks).map((s) => new Scope(s.name, s.ref, s.expensive)) };
+    response.body = { scopes: this.vars.scopes(m, cpu, this.atWalks, this.atEmulations).map((s) => new Scope(s.name, s.ref, s.expensive)) };
     this.sendResponse(response);
   }
 
@@ -682,7 +749,7 @@ export class NvdbgSession extends LoggingDebugSession {
       const out = replCommand(m, core, String(args.expression ?? ''));
       if (out !== undefined) { response.body = { result: out, variablesReference: 0 }; this.sendResponse(response); return; }
     }
-    const r = evaluateExpression(core, String(args.expression ?? ''), args.format?.hex !== false);
+    const r = evaluateExpression(core, String(args.expression ?? ''), args.format?.hex !== false, this.regViewer(core.pe.index));
     if (typeof r === 'string') { this.sendErrorResponse(response, 1051, r, undefined, undefined); return; }
     response.body = { result: r.result, variablesReference: r.fields !== undefined ? this.vars.addFields(r.fields) : 0, memoryReference: r.memoryReference };
     this.sendResponse(response);
@@ -698,8 +765,14 @@ export class NvdbgSession extends LoggingDebugSession {
     const bytes: number[] = [];
     let unreadable = 0;
     for (let i = 0; i < count; i++) {
-      const t = ref.lo + i;
-      const pa = ref.kind === 'pa' ? t : core.inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
+      let pa: number;
+      if (ref.kind === 'ipa') {
+        const r = resolveIpa(m, 0, ref.vmid, ref.ipa + i);
+        if (typeof r === 'string') { if (i === 0) { this.sendErrorResponse(response, 1062, `nvdbg: ${r}`); return; } pa = -1; } else pa = r;
+      } else {
+        const t = ref.lo + i;
+        pa = ref.kind === 'pa' ? t : core.inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
+      }
       const b = pa < 0 ? undefined : m.mem.readBytes(pa, 1);
       if (b === undefined) { unreadable = count - i; break; }
       bytes.push(b[0]);
@@ -750,7 +823,7 @@ export class NvdbgSession extends LoggingDebugSession {
     switch (command) {
       case 'nvdbg/translate': body = translateRequest(m, args as TranslateArguments); break;
       case 'nvdbg/pageTable': body = pageTableRequest(m, args as PageTableArguments); break;
-      case 'nvdbg/shadowMmus': body = { nested: false, mmus: [], note: 'shadow stage-2 MMUs exist in nested mode (the host model), which this build does not have' } satisfies ShadowMmusResponseBody; break;
+      case 'nvdbg/shadowMmus': body = shadowMmusBody(m.host); break;
       default: this.sendErrorResponse(response, 1014, `nvdbg: unrecognized request '${command}'`); return;
     }
     if (typeof body === 'string') { this.sendErrorResponse(response, 1101, `nvdbg: ${body}`); return; }
@@ -772,10 +845,10 @@ export function parseAddress(ref: string, offset: number): [number, number] | un
 }
 
 /** A breakpoint condition: `expr op expr` (==, !=, <=, >=, <, >) or a non-zero expression. */
-export function conditionValue(core: import('../engine/isa/execute').Core, cond: string): boolean | string {
+export function conditionValue(core: import('../engine/isa/execute').Core, cond: string, regs?: RegViewer): boolean | string {
   const m = /^(.*?)(==|!=|<=|>=|<|>)(.*)$/.exec(cond);
   const val = (e: string): bigint | string => {
-    const r = evaluateExpression(core, e, true);
+    const r = evaluateExpression(core, e, true, regs);
     return typeof r === 'string' ? r : BigInt(r.result.split(' ')[0]);
   };
   if (m === null) { const v = val(cond); return typeof v === 'string' ? v : v !== 0n; }
@@ -785,14 +858,34 @@ export function conditionValue(core: import('../engine/isa/execute').Core, cond:
   switch (m[2]) { case '==': return a === b; case '!=': return a !== b; case '<=': return a <= b; case '>=': return a >= b; case '<': return a < b; default: return a > b; }
 }
 
-/** A tiny condition language for exception filters: `name op number`, joined by && / ||. */
-export function conditionHolds(cond: string, vars: Record<string, number>): boolean {
+const TERM = /^\s*(\w+)\s*(==|!=|<=|>=|<|>)\s*(0x[0-9a-f]+|\d+|"[^"]*"|'[^']*'|[A-Za-z][\w-]*)\s*$/i;
+
+/**
+ * A tiny condition language for exception filters: `name op value`, joined by && / ||.
+ * Values are numbers or words (`op == S1E1R`, `path == "slow"`); words compare case-insensitively.
+ */
+export function conditionHolds(cond: string, vars: Record<string, CondValue>): boolean {
   return cond.split('||').some((alt) => alt.split('&&').every((term) => {
-    const m = /^\s*(\w+)\s*(==|!=|<=|>=|<|>)\s*(0x[0-9a-f]+|\d+)\s*$/i.exec(term);
+    const m = TERM.exec(term);
     if (m === null) return false;
     const a = vars[m[1]];
     if (a === undefined) return false;
-    const b = Number(m[3]);
-    switch (m[2]) { case '==': return a === b; case '!=': return a !== b; case '<=': return a <= b; case '>=': return a >= b; case '<': return a < b; default: return a > b; }
+    const raw = m[3];
+    if (/^(0x[0-9a-f]+|\d+)$/i.test(raw)) {
+      if (typeof a !== 'number') return false;
+      const b = Number(raw);
+      switch (m[2]) { case '==': return a === b; case '!=': return a !== b; case '<=': return a <= b; case '>=': return a >= b; case '<': return a < b; default: return a > b; }
+    }
+    const b = raw.replace(/^["']|["']$/g, '').toLowerCase();
+    const x = String(a).toLowerCase();
+    return m[2] === '==' ? x === b : m[2] === '!=' ? x !== b : false;
   }));
+}
+
+/** Why a filter condition cannot be parsed, or undefined when it can. */
+export function conditionError(cond: string): string | undefined {
+  for (const alt of cond.split('||')) for (const term of alt.split('&&')) {
+    if (TERM.exec(term) === null) return `cannot parse condition '${term.trim()}' (expected name op value, e.g. op == S1E1R && va >= 0x1000)`;
+  }
+  return undefined;
 }

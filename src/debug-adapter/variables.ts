@@ -5,7 +5,12 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import type { Machine } from '../engine/machine';
 import type { Core } from '../engine/isa/execute';
-import { viewSysReg, pstateFields, formatField, setSysReg } from '../engine/debug/sysview';
+import { viewSysReg, viewSysRegIn, pstateFields, formatField, setSysReg, RegisterView } from '../engine/debug/sysview';
+import type { AtEmulation } from '../engine/host/events';
+import type { HostModel } from '../engine/host/host';
+import { sysRegIndex } from '../engine/cpu/sysregs/file';
+import { R } from '../engine/cpu/pe';
+import { mappedRanges } from './nested';
 import { DecodedField } from '../engine/cpu/sysregs/registry';
 import { hex16 } from '../engine/util/u64';
 import { AtRecord } from '../engine/mmu/mmu';
@@ -48,6 +53,74 @@ export class Variables {
   get(ref: number, hex: boolean): DebugProtocol.Variable[] | undefined {
     const p = this.handles.get(ref);
     return p === undefined ? undefined : p(hex);
+  }
+
+  /** Fields of a register the host model keeps (nested mode): edits go through HostModel.setGuestReg. */
+  private addGuestFields(v: RegisterView, host: HostModel, core: Core): number {
+    const ref = this.handles.create(() => v.fields.map((f) => ({ name: formatField(f).split(' = ')[0], value: f.hex + (f.meaning !== undefined ? ` (${f.meaning})` : ''), variablesReference: 0 })));
+    this.setter(ref, (name, value) => {
+      const f = v.fields.find((x) => formatField(x).split(' = ')[0] === name);
+      if (f === undefined) return `${name}: unknown field`;
+      const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
+      if (value >= 1n << width) return `${name} is ${width} bits wide`;
+      const old = (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
+      const nv = (old & ~mask) | (value << BigInt(f.lsb));
+      host.setGuestReg(core, sysRegIndex(v.name), Number(nv & 0xffffffffn) | 0, Number(nv >> 32n) | 0);
+      return { value: '0x' + (value).toString(16) };
+    });
+    return ref;
+  }
+
+  /** Registers as the guest sees them (nested mode): L2's EL1 registers, the virtual EL2 registers. */
+  private guestRegs(host: HostModel, core: Core, names: readonly string[]): Provider {
+    return (hex) => {
+      const view = host.viewOf(core);
+      const hHi = view.sys.hi(R.HCR_EL2), hLo = view.sys.lo(R.HCR_EL2);
+      return names.flatMap((n) => {
+        const v = viewSysRegIn(view.sys, hHi, hLo, n) ?? viewSysReg(core, n);
+        if (v === undefined) return [];
+        return [{ name: v.name, value: num(v.lo, v.hi, hex), variablesReference: this.addGuestFields(v, host, core), presentationHint: { kind: 'property' } }];
+      });
+    };
+  }
+
+  private guestSetter(host: HostModel, core: Core): Setter {
+    return (name, value) => {
+      const lo = Number(value & 0xffffffffn) | 0, hi = Number(value >> 32n) | 0;
+      let idx: number;
+      try { idx = sysRegIndex(name); } catch { return `${name} is unknown`; }
+      host.setGuestReg(core, idx, lo, hi);
+      const view = host.viewOf(core);
+      return { value: num(view.sys.lo(idx), view.sys.hi(idx), true) };
+    };
+  }
+
+  /** The host's shadow stage-2 MMUs: one entry per MMU, its key and state, and its mapped ranges (paged). */
+  private shadowMmus(host: HostModel): Provider {
+    return (hex) => host.mmus.map((mm) => {
+      const ranges = mappedRanges(mm);
+      const key = `VTTBR ${num(mm.tlbVttbrLo, mm.tlbVttbrHi, true)} VTCR 0x${(mm.tlbVtcr >>> 0).toString(16)}`;
+      const rangesRef = this.handles.create(() => ranges.map(([ipa, pa, n], i) => ({
+        name: `[${i}] ipa 0x${(ipa * 4096).toString(16)}`, value: `-> pa 0x${(pa * 4096).toString(16)}, ${n} page${n === 1 ? '' : 's'}`,
+        variablesReference: 0, memoryReference: `pa:0x${(pa * 4096).toString(16)}`,
+      })));
+      const details = this.handles.create(() => [
+        { name: 'key', value: mm.valid ? `${key}, HCR_EL2.VM ${mm.nestedStage2Enabled ? 1 : 0}` : '(never used)', variablesReference: 0 },
+        { name: 'guest VMID', value: `${mm.guestVmid()}`, variablesReference: 0 },
+        { name: 'host VMID', value: `${mm.vmid}`, variablesReference: 0 },
+        { name: 'nested stage 2 enabled', value: `${mm.nestedStage2Enabled}`, variablesReference: 0 },
+        { name: 'refcount', value: `${mm.refcnt}`, variablesReference: 0 },
+        { name: 'pending unmap', value: `${mm.pendingUnmap}`, variablesReference: 0 },
+        { name: 'root table', value: mm.root === 0 ? 'none' : `pa 0x${mm.root.toString(16)}`, variablesReference: 0, ...(mm.root !== 0 ? { memoryReference: `pa:0x${mm.root.toString(16)}` } : {}) },
+        { name: 'mapped ranges', value: `${ranges.length} range${ranges.length === 1 ? '' : 's'}, ${mm.pages.size} page${mm.pages.size === 1 ? '' : 's'}`, variablesReference: rangesRef, indexedVariables: ranges.length },
+      ]);
+      void hex;
+      return {
+        name: `mmu${mm.index}`,
+        value: mm.valid ? `guest VMID ${mm.guestVmid()} (${key}), host VMID ${mm.vmid}, refcount ${mm.refcnt}${mm.pendingUnmap ? ', pending unmap' : ''}, ${mm.pages.size} pages` : 'unused',
+        variablesReference: details,
+      };
+    });
   }
 
   addFields(fields: DecodedField[], core?: Core, reg?: string): number {
@@ -99,7 +172,7 @@ export class Variables {
     };
   }
 
-  scopes(m: Machine, cpu: number, atWalks: readonly AtRecord[]): ScopeRef[] {
+  scopes(m: Machine, cpu: number, atWalks: readonly AtRecord[], atEmulations: readonly AtEmulation[] = []): ScopeRef[] {
     const core = m.cores[cpu];
     const regs: Provider = (hex) => {
       const pe = core.pe;
@@ -121,6 +194,29 @@ export class Variables {
       value: `${REGIME_NAMES[r.regime]} PAR=0x${hex16(r.parLo, r.parHi)} ${describePar(r.parLo, r.parHi)}`,
       variablesReference: this.handles.create(() => [r.translation.s1, r.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t))).map((line, j) => ({ name: `${j}`, value: line, variablesReference: 0 }))),
     }));
+    const host = m.host;
+    if (host !== undefined) {
+      const emus: Provider = () => [...atEmulations].reverse().map((e, i) => ({
+        name: `#${atEmulations.length - i} AT ${e.op} 0x${hex16(e.vaLo, e.vaHi)}`,
+        value: `${REGIME_NAMES[e.regime]} ${e.path} path ${e.par === undefined ? 'PAR_EL1 unchanged' : `PAR=0x${hex16(e.par[0], e.par[1])} ${describePar(e.par[0], e.par[1])}`}${e.divergent ? ` DIVERGENT (architecture: ${e.archAbort ? 'Data Abort' : e.archPar === undefined ? '-' : '0x' + hex16(e.archPar[0], e.archPar[1])})` : ''}`,
+        variablesReference: this.handles.create(() => [
+          { name: 'path', value: `${e.path}${e.reason !== '' ? ` (${e.reason})` : ''}`, variablesReference: 0 },
+          { name: 'PAR_EL1 written', value: e.par === undefined ? 'none (left stale)' : `0x${hex16(e.par[0], e.par[1])} ${describePar(e.par[0], e.par[1])}`, variablesReference: 0 },
+          { name: 'architectural PAR_EL1', value: e.archAbort ? 'none: the architecture takes a Data Abort (external abort on the walk)' : e.archPar === undefined ? '-' : `0x${hex16(e.archPar[0], e.archPar[1])} ${describePar(e.archPar[0], e.archPar[1])}`, variablesReference: 0 },
+          { name: 'divergent', value: `${e.divergent}`, variablesReference: 0 },
+          ...[e.translation.s1, e.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t))).map((line, j) => ({ name: `walk ${j}`, value: line, variablesReference: 0 })),
+        ]),
+      }));
+      const both: Provider = (hex) => [...emus(hex), ...walks(hex).map((v) => ({ ...v, name: `${v.name} (on the PE)` }))];
+      return [
+        { name: 'Registers', ref: this.setter(this.handles.create(regs), this.registerSetter(core)), expensive: false },
+        { name: 'EL1 System Registers', ref: this.setter(this.handles.create(this.guestRegs(host, core, EL1_REGS)), this.guestSetter(host, core)), expensive: false },
+        { name: 'Virtual EL2 Registers', ref: this.setter(this.handles.create(this.guestRegs(host, core, EL2_REGS)), this.guestSetter(host, core)), expensive: false },
+        { name: 'Shadow Stage-2 MMUs', ref: this.handles.create(this.shadowMmus(host)), expensive: false },
+        { name: 'AT Walks', ref: this.handles.create(both), expensive: false },
+        { name: 'TLB', ref: this.handles.create(tlb), expensive: true },
+      ];
+    }
     return [
       { name: 'Registers', ref: this.setter(this.handles.create(regs), this.registerSetter(core)), expensive: false },
       { name: 'EL1 System Registers', ref: this.setter(this.handles.create(this.sysregs(core, EL1_REGS)), this.sysregSetter(core)), expensive: false },

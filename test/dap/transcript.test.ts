@@ -82,4 +82,36 @@ describe('golden DAP transcript', function () {
     const text = c.log.map((m) => JSON.stringify(m)).join('\n').split(repoRoot()).join('<repo>') + '\n';
     assertGolden('dap/el2-tour.jsonl', text);
   });
+
+  it('nested-s2 in nested mode: at-trap with a condition, virtual EL2 and shadow MMU scopes, PAR_EL1 hover, step back, ipa: memory', async () => {
+    const c = new Client();
+    const prog = path.join(repoRoot(), 'examples/nested-s2/nested-s2.elf');
+    try {
+      await c.send('initialize', { adapterID: 'nvdbg', pathFormat: 'path', linesStartAt1: true, columnsStartAt1: true }, 'initialized');
+      await c.send('launch', { program: prog, nested: true, stopOnEntry: true });
+      await c.send('setExceptionBreakpoints', { filters: [], filterOptions: [{ filterId: 'at-trap', condition: 'op == S12E1R' }] });
+      await c.send('configurationDone', {}, 'stopped');
+      await c.send('continue', { threadId: 0 }, 'stopped');
+      await c.send('threads', {});
+      await c.send('stackTrace', { threadId: 0 });
+      await c.send('scopes', { frameId: 0 });
+      await c.send('variables', { variablesReference: 1002 });
+      await c.send('variables', { variablesReference: 1003 });
+      await c.send('variables', { variablesReference: 1004 });
+      await c.send('exceptionInfo', { threadId: 0 });
+      await c.send('evaluate', { expression: 'PAR_EL1', context: 'hover', frameId: 0 });
+      await c.send('evaluate', { expression: 'HCR_EL2.VM', context: 'hover', frameId: 0 });
+      await c.send('readMemory', { memoryReference: 'ipa:5:0x40200000', count: 8 });
+      await c.send('stepBack', { threadId: 0 }, 'stopped');
+      await c.send('evaluate', { expression: 'PAR_EL1', context: 'hover', frameId: 0 });
+      await c.send('nvdbg/shadowMmus', {});
+      await c.send('setExceptionBreakpoints', { filters: [] });
+      await c.send('continue', { threadId: 0 }, 'terminated');
+      await c.send('disconnect', {});
+    } finally {
+      c.close();
+    }
+    const text = c.log.map((m) => JSON.stringify(m)).join('\n').split(repoRoot()).join('<repo>') + '\n';
+    assertGolden('dap/nested-s2.jsonl', text);
+  });
 });

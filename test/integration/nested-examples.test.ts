@@ -57,3 +57,16 @@ describe('nested-s2: the host model at work', function () {
     assert.match(r.stdout, /AT S12E1R FAR -> PAR {3}= 000000000000020f/);
   });
 });
+
+describe('pan: the seed patch\'s PAN rule', function () {
+  this.timeout(60_000);
+  it('patch-v6 answers AT S1E1RP/WP on EL0-accessible pages with the hard-coded PAR 0x1f (E2H = TGE = 1: no shadow MMU needed); upstream gives the architectural 0x81f', () => {
+    const elf = path.join(repoRoot(), 'examples/pan/pan.elf');
+    const v6 = runNvdbg(['run', '--nested', '--policy', 'patch-v6', '--trace', 'at', elf]);
+    const lines = v6.stderr.split('\n').filter((l) => /hard-coded PAR 0x1f/.test(l));
+    assert.equal(lines.length, 3, v6.stderr.slice(-3000));
+    for (const l of lines) assert.match(l, /par=000000000000001f arch=000000000000081f DIVERGENT/);
+    const up = runNvdbg(['run', '--nested', '--trace', 'at', elf]);
+    assert.doesNotMatch(up.stdout, /PAR=000000000000001f/);
+  });
+});

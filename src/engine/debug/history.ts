@@ -5,11 +5,13 @@
 // journals back, newest first) and re-executes the difference. The engine is
 // deterministic, so the replay reproduces the same states.
 //
-// Memory cost: per snapshot ~3 KiB of registers plus 20 KiB of TLB, plus 4 KiB for
-// every RAM page written between it and the next snapshot.
+// Memory cost: per snapshot ~3 KiB of registers plus 20 KiB of TLB (nested mode: ~5 KiB
+// more per vCPU for the host's register files, 16 bytes per shadow-mapped page), plus
+// 4 KiB for every RAM page written between it and the next snapshot.
 import type { Machine } from '../machine';
 import type { Pe } from '../cpu/pe';
 import type { Tlb } from '../mmu/tlb';
+import type { HostSnapshot } from '../host/host';
 
 interface PeState {
   x: Int32Array; spBank: Int32Array; sys: Int32Array;
@@ -25,6 +27,8 @@ interface Snapshot {
   pes: PeState[];
   /** Pre-images of RAM pages first written after this snapshot. */
   journal: Map<number, Uint8Array>;
+  /** The host model's state (nested mode). */
+  host: HostSnapshot | undefined;
 }
 
 const SCALARS = ['pcLo', 'pcHi', 'f', 'el', 'spsel', 'daif', 'pan', 'uao', 'dit', 'ssbs', 'tco', 'btype', 'ss', 'il', 'exclusivePa', 'exclusiveBytes', 'insns'] as const;
@@ -67,7 +71,7 @@ export class History {
     const journal = new Map<number, Uint8Array>();
     this.snaps.push({
       instructions: m.instructions, next: m.schedulerPosition(), running: [...m.running],
-      pes: m.pes.map((pe, i) => savePe(pe, m.cores[i].tlb)), journal,
+      pes: m.pes.map((pe, i) => savePe(pe, m.cores[i].tlb)), journal, host: m.host?.save(),
     });
     m.mem.armJournal(journal);
   }
@@ -88,6 +92,7 @@ export class History {
     const s = this.snaps[k];
     this.snaps.length = k + 1;
     s.pes.forEach((ps, i) => { restorePe(m.pes[i], m.cores[i].tlb, ps); m.cores[i].contextChanged(); });
+    if (s.host !== undefined) m.host?.restore(s.host);
     m.running.splice(0, m.running.length, ...s.running);
     m.restoreSchedule(s.instructions, s.next);
     s.journal = new Map();

@@ -3,7 +3,7 @@
 // (PAR_EL1 by F; TCR/SCTLR/CPTR/CNTHCTL_EL2 by HCR_EL2.E2H/TGE).
 import type { Core } from '../isa/execute';
 import { peekSysReg, pokeSysReg } from '../cpu/sysaccess';
-import { sysRegIndex, sysRegDef } from '../cpu/sysregs/file';
+import { sysRegIndex, sysRegDef, SysRegFile } from '../cpu/sysregs/file';
 import { SysRegField } from '../cpu/sysregs/types';
 import {
   sysRegByName, decodeSysRegFields, formatField, DecodedField, PAR_EL1_FAULT_FIELDS,
@@ -16,7 +16,10 @@ export interface RegisterView { readonly name: string; readonly lo: number; read
 
 function layout(core: Core, name: string, lo: number): readonly SysRegField[] | undefined {
   const pe = core.pe;
-  const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;
+  return layoutFor(pe.hcr(HCR.E2H) === 1, pe.hcr(HCR.TGE) === 1, name, lo);
+}
+
+function layoutFor(e2h: boolean, tge: boolean, name: string, lo: number): readonly SysRegField[] | undefined {
   switch (name) {
     case 'PAR_EL1': return (lo & 1) === 1 ? PAR_EL1_FAULT_FIELDS : undefined;
     case 'TCR_EL2': return e2h ? TCR_EL2_E2H1_FIELDS : undefined;
@@ -36,6 +39,20 @@ export function viewSysReg(core: Core, name: string): RegisterView | undefined {
 }
 
 export { formatField, hex16, sysRegDef };
+
+/**
+ * A plain (file-backed) register of a register file that is not the PE's own: the
+ * host model's view of a guest (virtual EL2 registers, L2's EL1 registers). `hcr`
+ * is the HCR_EL2 value that selects field layouts (the virtual one).
+ */
+export function viewSysRegIn(sys: SysRegFile, hcrHi: number, hcrLo: number, name: string): RegisterView | undefined {
+  const def = sysRegByName(name);
+  if (def === undefined || (def.storage ?? 'plain') !== 'plain') return undefined;
+  const i = sysRegIndex(def.name);
+  const lo = sys.lo(i), hi = sys.hi(i);
+  const e2h = ((hcrHi >>> (HCR.E2H - 32)) & 1) === 1, tge = ((hcrLo >>> HCR.TGE) & 1) === 1;
+  return { name: def.name, lo, hi, fields: decodeSysRegFields(def, lo, hi, layoutFor(e2h, tge, def.name, lo)), doc: def.doc };
+}
 
 /** PSTATE as NZCV/DAIF/EL/SP and the other fields, for the Registers scope. */
 export function pstateFields(core: Core): { name: string; value: string }[] {

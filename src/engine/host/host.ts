@@ -28,6 +28,14 @@ const EL1_PAIR_SET = new Set(EL1_EL2_PAIRS.map(([e1]) => e1));
 const EL12_TARGET = new Map<number, number>();
 SYSREG_DEFS.forEach((d, i) => { if (d.el12Target !== undefined) EL12_TARGET.set(i, SYSREG_DEFS.findIndex((e) => e.name === d.el12Target)); });
 
+export interface HostSnapshot {
+  readonly vcpus: readonly { el2: Int32Array; el1: Int32Array; spEl2: Int32Array; l2SpEl1: Int32Array; ctx: VContext; loaded: boolean; hwMmu: number }[];
+  readonly mmus: readonly { lo: number; hi: number; vtcr: number; en: boolean; valid: boolean; pend: boolean; ref: number; root: number; pages: [number, number][]; levels: [number, number][] }[];
+  readonly next: number;
+  readonly pages: { next: number; free: number[] };
+  readonly atCount: number;
+}
+
 export interface HostOptions {
   readonly policy: AtPolicy;
   /** Host RAM for shadow tables (the tail of physical RAM that L1's world never maps). */
@@ -80,6 +88,47 @@ export class HostModel {
     const view = v.buildView();
     this.load(v);
     return view;
+  }
+
+  /** Everything the host keeps outside RAM (RAM, including the shadow tables, is journaled by the caller). */
+  save(): HostSnapshot {
+    return {
+      vcpus: this.vcpus.map((v) => ({ el2: v.el2.v.slice(), el1: v.el1.v.slice(), spEl2: v.spEl2.slice(), l2SpEl1: v.l2SpEl1.slice(), ctx: v.ctx, loaded: v.loaded, hwMmu: v.hwMmu })),
+      mmus: this.mmus.map((m) => ({ lo: m.tlbVttbrLo, hi: m.tlbVttbrHi, vtcr: m.tlbVtcr, en: m.nestedStage2Enabled, valid: m.valid, pend: m.pendingUnmap, ref: m.refcnt, root: m.root, pages: [...m.pages], levels: [...m.levels] })),
+      next: this.nestedMmusNext, pages: this.pages.save(), atCount: this.atCount,
+    };
+  }
+
+  restore(s: HostSnapshot): void {
+    s.vcpus.forEach((x, i) => {
+      const v = this.vcpus[i];
+      v.el2.v.set(x.el2); v.el2.version++; v.el1.v.set(x.el1); v.el1.version++;
+      v.spEl2.set(x.spEl2); v.l2SpEl1.set(x.l2SpEl1); v.ctx = x.ctx; v.loaded = x.loaded; v.hwMmu = x.hwMmu;
+    });
+    s.mmus.forEach((x, i) => {
+      const m = this.mmus[i];
+      m.tlbVttbrLo = x.lo; m.tlbVttbrHi = x.hi; m.tlbVtcr = x.vtcr; m.nestedStage2Enabled = x.en; m.valid = x.valid;
+      m.pendingUnmap = x.pend; m.refcnt = x.ref; m.root = x.root;
+      m.pages.clear(); for (const [a, b] of x.pages) m.pages.set(a, b);
+      m.levels.clear(); for (const [a, b] of x.levels) m.levels.set(a, b);
+    });
+    this.nestedMmusNext = s.next; this.pages.restore(s.pages); this.atCount = s.atCount;
+  }
+
+  /**
+   * Write a register as the guest sees it (debugger): virtual EL2 registers into the vCPU's
+   * file, L2's EL1 registers where the host keeps them, others on the PE (MSR masks apply).
+   */
+  setGuestReg(core: Core, idx: number, lo: number, hi: number): void {
+    const v = this.vcpus[core.pe.index];
+    v.put();
+    const name = SYSREG_DEFS[idx].name;
+    if (/_EL2$/.test(name)) v.el2.write(idx, lo, hi);
+    else if (EL1_PAIR_SET.has(idx)) v.el1.write(idx, lo, hi);
+    else core.pe.sys.write(idx, lo, hi);
+    this.load(v);
+    core.tlb.flushAll();
+    core.contextChanged();
   }
 
   // ---- context (KVM __compute_hcr, kvm_vcpu_load_hw_mmu) --------------------
@@ -420,8 +469,9 @@ export class HostModel {
       if (fsc >= 0) {
         // kvm_inject_s2_fault: the trapped ESR with L1's fault status, FAR and HPFAR of the access.
         this.load(v);
-        this.emit({ kind: 's2-fault', cpu: pe.index, ipa, write, outcome: 'injected', pa: -1, mmu: m.index }, core);
         this.injectToVel2(core, v, ec, (iss & ~0x3f) | fsc, pe.pcLo, pe.pcHi, true, farLo, farHi, 'stage-2 fault in the guest hypervisor\'s stage 2');
+        // Reported after the injection, so a stop on it shows L1 at its vector with ESR/FAR/HPFAR_EL2 set.
+        this.emit({ kind: 's2-fault', cpu: pe.index, ipa, write, outcome: 'injected', pa: -1, mmu: m.index }, core);
         return true;
       }
     }

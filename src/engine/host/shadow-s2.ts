@@ -42,11 +42,15 @@ export class HostPages {
       if (this.next + 4096 > this.base + this.size) throw new Error('engine: host memory for shadow stage-2 tables exhausted');
       this.next += 4096;
     }
-    this.mem.ram.fill(0, pa - this.mem.ramBase, pa - this.mem.ramBase + 4096);
+    const o = pa - this.mem.ramBase;
+    if (this.mem.pageFlags[o >>> 12] !== 0) this.mem.willStore(o, 4096);
+    this.mem.ram.fill(0, o, o + 4096);
     return pa;
   }
   release(pa: number): void { this.free.push(pa); }
   reset(): void { this.next = this.base; this.free.length = 0; }
+  save(): { next: number; free: number[] } { return { next: this.next, free: [...this.free] }; }
+  restore(s: { next: number; free: number[] }): void { this.next = s.next; this.free.splice(0, this.free.length, ...s.free); }
 }
 
 /** Leaf attributes a shadow entry carries: L1's stage-2 MemAttr, SH, S2AP and XN (kvm_s2_trans). */
@@ -57,6 +61,7 @@ const DESC_TABLE = 3, AF = 1 << 10;
 /** Write a 64-bit little-endian descriptor into host RAM (host tables are never big-endian). */
 function put64(mem: PhysicalMemory, pa: number, lo: number, hi: number): void {
   const o = pa - mem.ramBase;
+  if (mem.pageFlags[o >>> 12] !== 0) mem.willStore(o, 8); // time-travel journal, decoded-code invalidation
   mem.dv.setInt32(o, lo, true); mem.dv.setInt32(o + 4, hi, true);
 }
 function get64(mem: PhysicalMemory, pa: number): [number, number] {
