@@ -8,6 +8,10 @@ export interface RunArgs {
   program: string;
   nested: boolean;
   policy: 'upstream' | 'patch-v6';
+  /** Nested: L1's RAM at host PA = IPA + ipaOffset (the host's stage 2 for L1). */
+  ipaOffset: number;
+  /** Nested: shadow stage-2 MMUs per vCPU. */
+  shadowMmus: number;
   el: 1 | 2;
   cpus: number;
   maxInsns: number;
@@ -21,6 +25,7 @@ export function usage(): string {
   return [
     'usage: nvdbg run PROGRAM [--nested] [--policy upstream|patch-v6] [--el 1|2] [--cpus N]',
     '                 [--max-insns N] [--memory MIB] [--trace at,walk,exc,trap,s2,mmu] [--json[=FILE]]',
+    '                 [--ipa-offset BYTES] [--shadow-mmus N]',
     '',
     '  PROGRAM    an AArch64 ELF64 executable (QEMU virt layout: RAM at 0x40000000)',
     '  stdout     exactly what the program prints (semihosting and the PL011 UART)',
@@ -38,7 +43,7 @@ function intArg(name: string, v: string | undefined, min: number, max: number): 
 }
 
 export function parseRunArgs(argv: string[]): RunArgs {
-  const a: RunArgs = { program: '', nested: false, policy: 'upstream', el: 2, cpus: 1, maxInsns: 0, memoryMiB: 256, trace: new Set(), json: undefined };
+  const a: RunArgs = { program: '', nested: false, policy: 'upstream', ipaOffset: 0, shadowMmus: 2, el: 2, cpus: 1, maxInsns: 0, memoryMiB: 256, trace: new Set(), json: undefined };
   let program: string | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -53,6 +58,13 @@ export function parseRunArgs(argv: string[]): RunArgs {
         a.policy = v;
         break;
       }
+      case '--ipa-offset': {
+        const v = intArg('--ipa-offset', value(), 0, 4 * 1024 * 1024 * 1024);
+        if (v % (2 * 1024 * 1024) !== 0) throw new UsageError(`--ipa-offset must be a multiple of 2 MiB (0x200000), got 0x${v.toString(16)}`);
+        a.ipaOffset = v;
+        break;
+      }
+      case '--shadow-mmus': a.shadowMmus = intArg('--shadow-mmus', value(), 1, 16); break;
       case '--el': { const v = intArg('--el', value(), 1, 2); a.el = v === 1 ? 1 : 2; break; }
       case '--cpus': a.cpus = intArg('--cpus', value(), 1, 8); break;
       case '--max-insns': a.maxInsns = intArg('--max-insns', value(), 1, Number.MAX_SAFE_INTEGER); break;

@@ -65,10 +65,11 @@ export function runProgram(args: RunArgs): number {
   let machine: Machine;
   try {
     const image = parseElf(bytes, args.program);
+    if (!args.nested && (args.ipaOffset !== 0 || args.shadowMmus !== 2 || args.policy !== 'upstream')) { err(`${args.program}: --policy, --ipa-offset and --shadow-mmus configure the host model: they need --nested`); return EXIT_BAD_INPUT; }
     if (args.nested && args.el !== 2) { err(`${args.program}: --nested starts the program at virtual EL2; --el 1 cannot be combined with it`); return EXIT_BAD_INPUT; }
     machine = new Machine({
       memoryMiB: args.memoryMiB, cpus: args.cpus, entryEl: args.el, output: (b) => out.write(b), onException,
-      nested: args.nested ? { policy: args.policy } : undefined,
+      nested: args.nested ? { policy: args.policy, ipaOffset: args.ipaOffset, shadowMmusPerVcpu: args.shadowMmus } : undefined,
     });
     const host = machine.host;
     if (host !== undefined && args.trace.size > 0) {

@@ -79,7 +79,7 @@ export function translateRequest(m: Machine, a: TranslateArguments): TranslateRe
   }
   const kind = a.access === 'write' ? AccessKind.WRITE : a.access === 'fetch' ? AccessKind.FETCH : AccessKind.READ;
   const r = withOverrides(pe, a.overrides, () => {
-    const t = AArch64_FullTranslate(pe, m.mem, regime, va[0], va[1], { kind, unpriv: a.unprivileged === true, pan: a.pan === true }, true);
+    const t = AArch64_FullTranslate(pe, m.host?.l1mem ?? m.mem, regime, va[0], va[1], { kind, unpriv: a.unprivileged === true, pan: a.pan === true }, true);
     const par = new Int32Array(2);
     if (t.fault !== undefined) parFault(t.fault, par); else parSuccess(t, par);
     const body: TranslateResponseBody = {
@@ -136,7 +136,8 @@ export function pageTableRequest(m: Machine, a: PageTableArguments): PageTableRe
   const entries: PageTableEntryJson[] = [];
   for (let i = start; i < Math.min(entriesTotal, start + count); i++) {
     const pa = base + 8 * i;
-    const b = m.mem.readBytes(pa, 8);
+    // The guest's tables are at its physical addresses (host IPAs); shadow tables are host PAs.
+    const b = m.mem.readBytes(m.host !== undefined && a.regime !== 'shadow' ? m.host.l1PaToHost(pa) : pa, 8);
     if (b === undefined) return `table entry ${i} at ${hx(pa)} is outside RAM`;
     const dv = new DataView(b.buffer);
     const lo = ee ? dv.getInt32(4, false) : dv.getInt32(0, true), hi = ee ? dv.getInt32(0, false) : dv.getInt32(4, true);
@@ -166,9 +167,9 @@ export function resolveIpa(m: Machine, cpu: number, vmid: number, ipa: number): 
   if (cur === vmid) {
     const p = s2Setup(pe);
     if ('fault' in p) return `the stage-2 configuration of VMID ${vmid} is invalid (VTCR_EL2)`;
-    const t = AArch64_S2Walk({ mem: m.mem, inspect: true, write: false, record: false }, p, ipa, false, Regime.EL10);
+    const t = AArch64_S2Walk({ mem: m.host?.l1mem ?? m.mem, inspect: true, write: false, record: false }, p, ipa, false, Regime.EL10);
     if (t.fault !== undefined) return `ipa:${vmid}:0x${ipa.toString(16)} is not mapped: ${describeFault(t.fault)}`;
-    return t.out;
+    return m.host !== undefined ? m.host.l1PaToHost(t.out) : t.out;
   }
   if (m.host !== undefined) {
     for (const s of m.host.mmus) {

@@ -9,6 +9,10 @@ export interface NvdbgLaunchArgs extends DebugProtocol.LaunchRequestArguments {
   nested?: boolean;
   /** Host model policy in nested mode. */
   policy?: 'upstream' | 'patch-v6';
+  /** Nested mode: the host's stage 2 places the guest hypervisor's RAM at PA = IPA + this (bytes, multiple of 2 MiB). */
+  ipaOffset?: number;
+  /** Nested mode: shadow stage-2 MMUs per vCPU (KVM uses 2). */
+  shadowMmusPerVcpu?: number;
   /** Exception level the program starts at (2 as QEMU virt with virtualization=on, or 1). */
   entryEl?: 1 | 2;
   /** Number of vCPUs (threads). */
@@ -25,7 +29,7 @@ export interface NvdbgLaunchArgs extends DebugProtocol.LaunchRequestArguments {
 
 export interface ValidLaunch {
   program: string; entryEl: 1 | 2; cpus: number; stopOnEntry: boolean; memoryMiB: number; maxInstructions: number;
-  nested: boolean; policy: 'upstream' | 'patch-v6';
+  nested: boolean; policy: 'upstream' | 'patch-v6'; ipaOffset: number; shadowMmusPerVcpu: number;
 }
 
 /** Validate launch arguments; returns a user-facing message for the first problem. */
@@ -36,6 +40,9 @@ export function validateLaunch(a: Partial<NvdbgLaunchArgs> | undefined): ValidLa
   if (a.entryEl !== undefined && a.entryEl !== 1 && a.entryEl !== 2) return "'entryEl' must be 1 or 2";
   if (a.nested === true && a.entryEl === 1) return "'nested' starts the program at virtual EL2: leave 'entryEl' out or set it to 2";
   if (a.policy !== undefined && a.nested !== true) return "'policy' selects the host model's AT emulation and needs \"nested\": true";
+  if ((a.ipaOffset !== undefined || a.shadowMmusPerVcpu !== undefined) && a.nested !== true) return "'ipaOffset' and 'shadowMmusPerVcpu' configure the host model and need \"nested\": true";
+  if (a.ipaOffset !== undefined && (typeof a.ipaOffset !== 'number' || !Number.isInteger(a.ipaOffset) || a.ipaOffset < 0 || a.ipaOffset > 2 ** 32 || a.ipaOffset % 0x200000 !== 0)) return "'ipaOffset' must be a multiple of 2 MiB (0x200000) in 0..4 GiB";
+  if (a.shadowMmusPerVcpu !== undefined && (typeof a.shadowMmusPerVcpu !== 'number' || !Number.isInteger(a.shadowMmusPerVcpu) || a.shadowMmusPerVcpu < 1 || a.shadowMmusPerVcpu > 16)) return "'shadowMmusPerVcpu' must be an integer in 1..16";
   const int = (v: unknown, name: string, min: number, max: number): number | string => {
     if (v === undefined) return NaN;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) return `'${name}' must be an integer in ${min}..${max}`;
@@ -50,6 +57,6 @@ export function validateLaunch(a: Partial<NvdbgLaunchArgs> | undefined): ValidLa
   return {
     program: a.program, entryEl: a.entryEl ?? 2, cpus: Number.isNaN(cpus) ? 1 : cpus, stopOnEntry: a.stopOnEntry ?? false,
     memoryMiB: Number.isNaN(mem) ? 256 : mem, maxInstructions: Number.isNaN(max) ? 0 : max,
-    nested: a.nested === true, policy: a.policy ?? 'upstream',
+    nested: a.nested === true, policy: a.policy ?? 'upstream', ipaOffset: a.ipaOffset ?? 0, shadowMmusPerVcpu: a.shadowMmusPerVcpu ?? 2,
   };
 }

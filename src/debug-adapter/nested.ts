@@ -56,7 +56,9 @@ export function describeHostEvent(e: HostEvent): string {
     case 'sysreg': return `${e.read ? 'MRS' : 'MSR'} ${e.name} at vEL2 trapped to the host: ${e.read ? 'read' : 'wrote'} 0x${hex16(e.lo, e.hi)}`;
     case 's2-fault': return e.outcome === 'mapped'
       ? `stage-2 fault on L2 ${e.write ? 'write' : 'read'} at IPA 0x${e.ipa.toString(16)}: the host mapped it to PA 0x${e.pa.toString(16)} in shadow MMU ${e.mmu}`
-      : `stage-2 fault on L2 ${e.write ? 'write' : 'read'} at IPA 0x${e.ipa.toString(16)}: not satisfied by the guest hypervisor's stage 2, injected into vEL2`;
+      : e.outcome === 'injected'
+        ? `stage-2 fault on L2 ${e.write ? 'write' : 'read'} at IPA 0x${e.ipa.toString(16)}: not satisfied by the guest hypervisor's stage 2, injected into vEL2`
+        : `stage-2 fault on L2 ${e.write ? 'write' : 'read'} at IPA 0x${e.ipa.toString(16)}: no memory or device behind it, external abort to L2's EL1`;
     case 'shadow-mmu': return `shadow stage-2 MMU ${e.mmu} (host VMID ${e.vmid}, guest VMID ${e.guestVmid}): ${e.action}${e.action === 'allocate' ? '' : `, ${e.pages} page${e.pages === 1 ? '' : 's'}`}`;
     case 'tlbi': return `TLBI ${e.op} at vEL2 emulated by the host: ${e.unmapped} shadow page${e.unmapped === 1 ? '' : 's'} unmapped`;
     case 'eret': return `ERET from vEL2 to ${e.to} at 0x${hex16(e.pcLo, e.pcHi)}`;

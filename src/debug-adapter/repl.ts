@@ -42,13 +42,15 @@ export function replCommand(m: Machine, core: Core, line: string): string | unde
   const [cmd, ...args] = line.trim().split(/\s+/);
   // Nested mode: what-if walks run on the guest's view (virtual EL2, L2 behind L1's own stage 2).
   const pe = m.host !== undefined && cmd !== 'tlb' && REPL_COMMANDS.includes(cmd as never) ? m.host.viewOf(core) : core.pe;
+  // ... whose tables sit in its physical memory (host IPAs: the host's stage 2 places them).
+  const gmem = m.host?.l1mem ?? m.mem;
   switch (cmd) {
     case 'walk': {
       const va = parseU64(args[0]);
       if (va === undefined) return 'usage: walk <va> [el10|el2|el20]';
       const r = args[1] === undefined ? currentRegime(pe) : (REGIME_NAMES as readonly string[]).indexOf(args[1]);
       if (r < 0) return `unknown regime '${args[1]}' (el10, el2, el20)`;
-      const t = AArch64_FullTranslate(pe, m.mem, r as Regime, va[0], va[1], { kind: AccessKind.READ, unpriv: false, pan: false }, true);
+      const t = AArch64_FullTranslate(pe, gmem, r as Regime, va[0], va[1], { kind: AccessKind.READ, unpriv: false, pan: false }, true);
       const lines = [...(t.s1 !== undefined ? formatWalk(t.s1) : ['stage 1 off: flat map']), ...(t.s1 === undefined && t.s2 !== undefined ? formatWalk(t.s2) : [])];
       lines.push(t.fault !== undefined ? `=> ${describeFault(t.fault)}` : `=> PA 0x${t.pa.toString(16)} attr 0x${t.attrs.attr.toString(16).padStart(2, '0')} sh ${t.attrs.sh}`);
       return lines.join('\n');
@@ -60,7 +62,7 @@ export function replCommand(m: Machine, core: Core, line: string): string | unde
       const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;
       const regime = op.el === 2 ? (e2h ? Regime.EL20 : Regime.EL2) : (e2h && tge ? Regime.EL20 : Regime.EL10);
       const acc = { ...op.acc, pan: op.acc.pan && pe.pan === 1 };
-      const t = AArch64_FullTranslate(pe, m.mem, regime, va[0], va[1], acc, true, op.s12);
+      const t = AArch64_FullTranslate(pe, gmem, regime, va[0], va[1], acc, true, op.s12);
       const par = new Int32Array(2);
       if (t.fault !== undefined) parFault(t.fault, par); else parSuccess(t, par);
       return `AT ${args[0].toUpperCase()} 0x${hex16(va[0], va[1])} (${REGIME_NAMES[regime]}, what-if: PAR_EL1 not written)\nPAR=0x${hex16(par[0], par[1])} ${describePar(par[0], par[1])}`;
@@ -70,7 +72,7 @@ export function replCommand(m: Machine, core: Core, line: string): string | unde
       if (ipa === undefined) return 'usage: s2 <ipa>';
       const p = s2Setup(pe);
       if ('fault' in p) return 'stage 2 is configured inconsistently (VTCR_EL2): every lookup faults';
-      const t = AArch64_S2Walk({ mem: m.mem, inspect: true, write: false }, p, (ipa[1] >>> 0) * 4294967296 + (ipa[0] >>> 0), false, Regime.EL10);
+      const t = AArch64_S2Walk({ mem: gmem, inspect: true, write: false }, p, (ipa[1] >>> 0) * 4294967296 + (ipa[0] >>> 0), false, Regime.EL10);
       return formatWalk(t).join('\n');
     }
     case 'tlb': {

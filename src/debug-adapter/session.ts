@@ -141,7 +141,7 @@ export class NvdbgSession extends LoggingDebugSession {
     try {
       const image = parseElf(bytes, v.program);
       const m = new Machine({
-        memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl, nested: v.nested ? { policy: v.policy } : undefined,
+        memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl, nested: v.nested ? { policy: v.policy, ipaOffset: v.ipaOffset, shadowMmusPerVcpu: v.shadowMmusPerVcpu } : undefined,
         output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
         onException: (r) => this.onException(r),
         onEret: (cpu, fromEl, toEl) => this.onEret(cpu, fromEl, toEl),

@@ -32,7 +32,13 @@ export interface MachineOptions {
    * Nested mode: the program is a guest hypervisor started at virtual EL2 under the host
    * model (KVM/arm64 NV); `policy` chooses the host's AT emulation.
    */
-  nested?: { readonly policy: AtPolicy };
+  nested?: {
+    readonly policy: AtPolicy;
+    /** Host stage 2 for L1: L1's RAM at PA = IPA + ipaOffset (multiple of 2 MiB; 0 = identity). */
+    readonly ipaOffset?: number;
+    /** Shadow stage-2 MMUs per vCPU (default 2, as KVM). */
+    readonly shadowMmusPerVcpu?: number;
+  };
 }
 
 /** Host RAM reserved after the guest's RAM in nested mode (shadow stage-2 tables). */
@@ -82,6 +88,8 @@ export class Machine {
   readonly host: HostModel | undefined;
   /** End of the RAM the program sees (nested mode reserves a host tail after it). */
   readonly guestRamEnd: number;
+  /** Nested mode: where L1's RAM lives in host PA space (PA = IPA + ipaOffset). */
+  readonly ipaOffset: number;
 
   constructor(readonly opts: MachineOptions) {
     const mib = opts.memoryMiB ?? 256;
@@ -90,7 +98,12 @@ export class Machine {
     if (!Number.isInteger(cpus) || cpus < 1 || cpus > 8) throw new RangeError(`cpus must be 1..8, got ${cpus}`);
     this.entryEl = opts.entryEl ?? 2;
     const nested = opts.nested !== undefined;
-    this.mem = new PhysicalMemory(VIRT_RAM_BASE, (mib + (nested ? HOST_RESERVE_MIB : 0)) * 1024 * 1024);
+    const off = opts.nested?.ipaOffset ?? 0;
+    if (!Number.isInteger(off) || off < 0 || off % (2 * 1024 * 1024) !== 0 || off > 4 * 1024 * 1024 * 1024) throw new RangeError(`the IPA offset must be a multiple of 2 MiB in 0..4 GiB, got 0x${off.toString(16)}`);
+    const per = opts.nested?.shadowMmusPerVcpu ?? 2;
+    if (!Number.isInteger(per) || per < 1 || per > 16) throw new RangeError(`shadow MMUs per vCPU must be 1..16, got ${per}`);
+    this.ipaOffset = off;
+    this.mem = new PhysicalMemory(VIRT_RAM_BASE, off + (mib + (nested ? HOST_RESERVE_MIB : 0)) * 1024 * 1024);
     this.guestRamEnd = VIRT_RAM_BASE + mib * 1024 * 1024;
     if (nested && opts.entryEl === 1) throw new RangeError('nested mode starts the guest hypervisor at virtual EL2: entryEl must be 2');
     this.mem.addDevice(new Pl011(VIRT_UART_BASE, (b) => { if (!this.silent) opts.output(Uint8Array.of(b)); }));
@@ -111,9 +124,17 @@ export class Machine {
     }
     this.mmu.cores = this.cores;
     this.host = opts.nested !== undefined
-      ? new HostModel(this.mem, this.cores, { policy: opts.nested.policy, hostBase: this.guestRamEnd, hostSize: HOST_RESERVE_MIB * 1024 * 1024 })
+      ? new HostModel(this.mem, this.cores, {
+        policy: opts.nested.policy, hostBase: this.guestRamEnd + off, hostSize: HOST_RESERVE_MIB * 1024 * 1024,
+        ipaOffset: off, guestRamSize: mib * 1024 * 1024, mmusPerVcpu: per,
+      })
       : undefined;
-    if (this.host !== undefined) { const h = this.host; this.mmu.viewOf = (core) => h.viewOf(core); }
+    if (this.host !== undefined) {
+      const h = this.host;
+      this.mmu.viewOf = (core) => h.viewOf(core);
+      this.mmu.viewMem = h.l1mem;
+      this.mmu.viewToPa = (pa) => h.l1PaToHost(pa);
+    }
     this.mem.onWatch = (pa, bytes, id) => {
       this.watchHit = { cpu: this.currentCpu, pa, bytes, id };
       this.cores[this.currentCpu].requestStop();
@@ -146,7 +167,7 @@ export class Machine {
     if (this.mem.ramTouched) this.mem.ram.fill(0);
     this.mem.ramTouched = true;
     for (const c of this.mem.codePages) c?.fill(0);
-    for (const s of this.image?.segments ?? []) this.mem.writeBytes(s.paddr, s.data);
+    for (const s of this.image?.segments ?? []) this.mem.writeBytes(s.paddr + this.ipaOffset, s.data);
     this.pes.forEach((pe, i) => {
       pe.reset(this.entryEl);
       this.running[i] = i === 0;

@@ -102,6 +102,17 @@ describe('debug adapter in nested mode (DAP)', function () {
     await assert.rejects(dc.customRequest('readMemory', { memoryReference: 'ipa:9:0x40200000', count: 8 }), /VMID 9/);
   });
 
+  it('with an IPA offset, ipa: references and the shadow MMU ranges show host PAs, guest registers stay the guest\'s', async () => {
+    await launchNested({ ipaOffset: 0x10000000 });
+    await stopOnS12();
+    const r = (await dc.customRequest('readMemory', { memoryReference: 'ipa:5:0x40200000', count: 8 })) as DebugProtocol.ReadMemoryResponse;
+    assert.equal(r.body?.address, 'ipa:5:0x40200000');
+    assert.equal(Buffer.from(r.body?.data ?? '', 'base64').readBigUInt64LE(0), 0x1111222233334444n);
+    const sh = (await dc.customRequest('nvdbg/shadowMmus', {})).body as ShadowMmusResponseBody;
+    assert.ok(sh.mmus[0].ranges.some((x) => x.ipa === '0x40200000' && x.pa === '0x50300000'), JSON.stringify(sh.mmus[0].ranges));
+    assert.equal(await evaluate('VTTBR_EL2'), '0x0005000040400000');
+  });
+
   it('steps back over the emulated AT: PAR_EL1 reverts to its value before the AT', async () => {
     await launchNested();
     await stopOnS12();

@@ -47,6 +47,20 @@ describe('nested-s2: the host model at work', function () {
     // kvm_inject_s2_fault keeps the trapped ESR and swaps in L1's fault status: translation fault, level 3.
     assert.match(r.stderr, /inject esr=93c08007 from L2 \(stage-2 fault/);
   });
+  it('with --ipa-offset the guest hypervisor\'s RAM moves in host PA space (IPA 0x40300000 -> PA 0x50300000) and the output stays the same', () => {
+    const bare = runNvdbg(['run', elf]);
+    const r = runNvdbg(['run', '--nested', '--ipa-offset', '0x10000000', '--trace', 's2', elf]);
+    assert.equal(r.stdout, bare.stdout);
+    assert.match(r.stderr, /s2-fault ipa=40200000 read -> mapped pa=50300000/);
+  });
+  it('host options without --nested are refused with a clear message', () => {
+    const r = runNvdbg(['run', '--ipa-offset', '0x200000', elf]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /need --nested/);
+    const bad = runNvdbg(['run', '--nested', '--ipa-offset', '0x1000', elf]);
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /multiple of 2 MiB/);
+  });
   it('TLBI IPAS2E1IS without a TTL hint unmaps the 1 GiB range around the IPA (no recorded guest level for an unmapped IPA)', () => {
     const r = runNvdbg(['run', '--nested', '--trace', 'mmu', elf]);
     assert.match(r.stderr, /tlbi IPAS2E1IS unmapped=3/);

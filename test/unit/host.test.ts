@@ -13,11 +13,11 @@ import { sysRegIndex } from '../../src/engine/cpu/sysregs/file';
 
 interface Run { out: string; events: HostEvent[]; m: Machine }
 
-function run(src: string, nested: AtPolicy | undefined, cpus = 1): Run {
+function run(src: string, nested: AtPolicy | undefined, cpus = 1, host: { ipaOffset?: number; shadowMmusPerVcpu?: number } = {}): Run {
   const a = assemble({ read: (p) => (p === 'g.S' ? src : undefined) }, 'g.S');
   assert.ok(a.ok, a.diagnostics.map((d) => `${d.line}: ${d.message}`).join('\n'));
   let out = '';
-  const m = new Machine({ output: (b) => { out += Buffer.from(b).toString('latin1'); }, memoryMiB: 64, cpus, nested: nested === undefined ? undefined : { policy: nested } });
+  const m = new Machine({ output: (b) => { out += Buffer.from(b).toString('latin1'); }, memoryMiB: 64, cpus, nested: nested === undefined ? undefined : { policy: nested, ...host } });
   m.load(parseElf(writeElf(a.image, a.symbols, a.entry), 'g.elf'), 'g.elf');
   const events: HostEvent[] = [];
   if (m.host !== undefined) m.host.onEvent = (e) => { events.push(e); };
@@ -271,5 +271,98 @@ vectors:
       assert.ok(mm.slice(i).some((e) => e.kind === 'shadow-mmu' && e.action === 'unmap' && e.mmu === (ev as { mmu: number }).mmu));
     }
     assert.deepEqual(n.m.host!.mmus.map((m) => m.refcnt), [0, 0]);
+  });
+});
+
+describe('host model: configuration (host stage 2 for L1, shadow MMUs per vCPU)', () => {
+  /** L1 reads 8 bytes at `addr` at vEL2; its vector stores ESR_EL2 in x5. */
+  const probe = (addr: string): string => `    .text\n    .global _start\n_start:
+    ldr x0, =0x40100000
+    mov sp, x0
+    ldr x0, =vectors
+    msr vbar_el2, x0
+    mov x5, #0
+    ldr x1, =${addr}
+    ldr x6, [x1]
+    mov x0, #0
+${EXIT}
+    .text
+    .balign 2048
+vectors:
+    .skip 0x200
+    mrs x5, esr_el2
+    mov x0, #1
+    ldr x1, =exit_block
+    str x0, [x1, #8]
+    mov w0, #0x18
+    hlt #0xf000
+`;
+
+  it('with an IPA offset, L1 runs unchanged while its RAM sits at PA = IPA + offset', () => {
+    const src = atProgram('    ldr x1, =0x40300000\n    ldr x2, =0x1234abcd\n    str x2, [x1]\n    mov x2, #0x1000\n    at s1e1r, x2\n    isb');
+    const off = 0x1000_0000;
+    const bare = run(src, undefined);
+    const n = run(src, 'upstream', 1, { ipaOffset: off });
+    assert.equal(n.m.pes[0].sys.lo(R.PAR_EL1), bare.m.pes[0].sys.lo(R.PAR_EL1), 'PAR_EL1 holds L1\'s view of PAs (IPAs)');
+    const dv = n.m.mem.dv;
+    assert.equal(dv.getUint32(0x4030_0000 + off - n.m.mem.ramBase, true), 0x1234abcd, 'the store landed at IPA + offset');
+    assert.equal(dv.getUint32(0x4030_0000 - n.m.mem.ramBase, true), 0, 'not at PA = IPA');
+  });
+
+  it('the host\'s own memory is out of L1\'s reach: a load beyond L1\'s RAM is an external abort, as on bare hardware', () => {
+    // 64 MiB of RAM: 0x44000000 is where the host's shadow tables start in nested mode.
+    const bare = run(probe('0x44000000'), undefined);
+    for (const ipaOffset of [0, 0x20_0000]) {
+      const n = run(probe('0x44000000'), 'upstream', 1, { ipaOffset });
+      assert.equal(n.m.pes[0].x[10] >>> 0, bare.m.pes[0].x[10] >>> 0, `ESR_EL2 with IPA offset 0x${ipaOffset.toString(16)}`);
+    }
+    assert.equal((bare.m.pes[0].x[10] >>> 26) & 0x3f, 0x25, 'data abort at the current EL');
+    assert.equal(bare.m.pes[0].x[10] & 0x3f, 0x10, 'synchronous external abort');
+  });
+
+  it('one shadow MMU per vCPU: two alternating guest VMIDs evict each other on every entry', () => {
+    const src = `    .text\n    .global _start\n_start:
+    ldr x0, =0x40100000
+    mov sp, x0
+    ldr x0, =vectors
+    msr vbar_el2, x0
+    ldr x0, =(1 << 31)
+    msr hcr_el2, x0
+    mov x19, #0
+loop:
+    and x1, x19, #1
+    lsl x1, x1, #48
+    msr vttbr_el2, x1
+    mov x0, #0x3c5
+    msr spsr_el2, x0
+    ldr x0, =guest
+    msr elr_el2, x0
+    eret
+back:
+    add x19, x19, #1
+    cmp x19, #4
+    b.ne loop
+    mov x0, #0
+${EXIT}
+    .text
+guest:
+    hvc #0
+    .balign 2048
+vectors:
+    .skip 0x400
+    b back
+`;
+    const one = run(src, 'upstream', 1, { shadowMmusPerVcpu: 1 });
+    const two = run(src, 'upstream', 1, { shadowMmusPerVcpu: 2 });
+    const evictions = (r: Run): number => r.events.filter((e) => e.kind === 'shadow-mmu' && e.action === 'evict').length;
+    assert.equal(one.m.host!.mmus.length, 1);
+    assert.equal(evictions(one), 3, 'entries 2, 3 and 4 each recycle the only MMU');
+    assert.equal(evictions(two), 0, 'two MMUs hold both contexts');
+  });
+
+  it('rejects a host configuration that cannot work', () => {
+    assert.throws(() => new Machine({ output: () => {}, nested: { policy: 'upstream', ipaOffset: 0x1000 } }), /multiple of 2 MiB/);
+    assert.throws(() => new Machine({ output: () => {}, nested: { policy: 'upstream', shadowMmusPerVcpu: 0 } }), /1\.\.16/);
+    assert.throws(() => new Machine({ output: () => {}, entryEl: 1, nested: { policy: 'upstream' } }), /virtual EL2/);
   });
 });

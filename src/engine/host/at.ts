@@ -4,7 +4,7 @@
 // the slow path on L1's own registers (handle_at_slow), which is also the architectural
 // answer the host's result is checked against.
 import { Pe, R, HCR } from '../cpu/pe';
-import { PhysicalMemory } from '../memory/bus';
+import { WalkMemory } from '../memory/bus';
 import { performAt, AtResult } from '../mmu/mmu';
 import { Regime, encodeFsc } from '../mmu/types';
 import { s2Setup } from '../mmu/params';
@@ -17,7 +17,10 @@ import { ShadowS2Mmu, HOST_VTCR } from './shadow-s2';
 const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
 
 export interface AtEnv {
-  readonly mem: PhysicalMemory;
+  /** L1's physical memory (through the host's stage 2): what walks of L1's own tables read. */
+  readonly mem: WalkMemory;
+  /** Host physical memory: the shadow stage-2 tables and what they map. */
+  readonly hostMem: WalkMemory;
   readonly policy: AtPolicy;
   /** lookup_s2_mmu(): the shadow MMU of the vCPU's current virtual VTTBR/VTCR/VM, if one exists. */
   lookupS2Mmu(vcpu: Vcpu): ShadowS2Mmu | undefined;
@@ -54,7 +57,7 @@ function parOf(r: AtResult): [number, number] {
  * __kvm_at_s1e01_fast: the PE's AT at EL2 with L1's EL1 context and the shadow stage 2
  * loaded (KVM's own VTCR; the guest VTCR_EL2 never reaches the hardware).
  */
-function s1e01Fast(view: Pe, mmu: ShadowS2Mmu, mem: PhysicalMemory, op: string, vaLo: number, vaHi: number): AtResult | undefined {
+function s1e01Fast(view: Pe, mmu: ShadowS2Mmu, mem: WalkMemory, op: string, vaLo: number, vaHi: number): AtResult | undefined {
   const p = cloneInto(scratchPe(view.index), view);
   const [tLo, tHi] = mmu.vttbr();
   p.sys.set(VTTBR_EL2, tLo, tHi);
@@ -70,7 +73,7 @@ function s1e01Fast(view: Pe, mmu: ShadowS2Mmu, mem: PhysicalMemory, op: string, 
  * clear and, for a non-VHE guest hypervisor, HCR_EL2.{NV,NV1} = {1,1} so the EL1&0 walk
  * reads EL2-format descriptors.
  */
-function s1e2Fast(view: Pe, e2h: boolean, mem: PhysicalMemory, op: string, vaLo: number, vaHi: number): AtResult | undefined {
+function s1e2Fast(view: Pe, e2h: boolean, mem: WalkMemory, op: string, vaLo: number, vaHi: number): AtResult | undefined {
   const p = cloneInto(scratchPe(view.index), view);
   const s = p.sys;
   if (e2h) {
@@ -112,7 +115,7 @@ function upstream(env: AtEnv, vcpu: Vcpu, view: Pe, arch: AtResult, op: string, 
   } else {
     const mmu = env.lookupS2Mmu(vcpu);
     if (mmu === undefined) reason = 'no shadow stage-2 MMU for the guest VTTBR/VTCR (lookup_s2_mmu failed): software walk';
-    else fast = s1e01Fast(view, mmu, env.mem, s1op, vaLo, vaHi);
+    else fast = s1e01Fast(view, mmu, env.hostMem, s1op, vaLo, vaHi);
   }
   // __kvm_at_s1e01: trust a failing fast path only for a stage-1 permission or access-flag fault.
   let s1: Chosen;
@@ -154,7 +157,7 @@ function patchV6(env: AtEnv, vcpu: Vcpu, view: Pe, op: string, vaLo: number, vaH
     if (mmu === undefined) {
       return { path: 'fast-failed', reason: 'lookup_s2_mmu failed: WARN_ON, PAR_EL1 not written (patch-v6)', result: performAt(view, env.mem, s1op, vaLo, vaHi, true) as AtResult, par: undefined };
     }
-    fast = s1e01Fast(view, mmu, env.mem, s1op, vaLo, vaHi);
+    fast = s1e01Fast(view, mmu, env.hostMem, s1op, vaLo, vaHi);
   }
   const r = fast as AtResult;
   let par: [number, number] = parOf(r);
@@ -162,7 +165,7 @@ function patchV6(env: AtEnv, vcpu: Vcpu, view: Pe, op: string, vaLo: number, vaH
   if (/P$/.test(op) && !parF(par[0]) && vcpu.e2h && panOf(view)) {
     // The PAN check: the same VA as an EL0 access; if EL0 could access it, a hard-coded level-3 permission fault.
     const el0 = vcpu.e2h && vcpu.tge ? performAt(view, env.mem, op.replace(/S1E1(R|W)P$/, 'S1E0$1'), vaLo, vaHi, false)
-      : s1e01Fast(view, env.lookupS2Mmu(vcpu) as ShadowS2Mmu, env.mem, op.replace(/S1E1(R|W)P$/, 'S1E0$1'), vaLo, vaHi);
+      : s1e01Fast(view, env.lookupS2Mmu(vcpu) as ShadowS2Mmu, env.hostMem, op.replace(/S1E1(R|W)P$/, 'S1E0$1'), vaLo, vaHi);
     if (el0 !== undefined && el0.abort === undefined && !parF(el0.parLo)) { par = [0x1f, 0]; reason = 'PAN: EL0 AT succeeded, hard-coded PAR 0x1f (patch-v6)'; }
   }
   if (!s12 || parF(par[0])) return { path: 'fast', reason, result: r, par };
@@ -182,7 +185,7 @@ function patchV6(env: AtEnv, vcpu: Vcpu, view: Pe, op: string, vaLo: number, vaH
 }
 
 /** kvm_walk_nested_s2 on L1's registers: stage 2 of `ipa` through the guest VTTBR/VTCR. */
-function walkNestedS2(view: Pe, mem: PhysicalMemory, ipa: number): { fault?: true; fsc: number; level: number; readable: boolean; writable: boolean; outLo: number; descHi: number } {
+function walkNestedS2(view: Pe, mem: WalkMemory, ipa: number): { fault?: true; fsc: number; level: number; readable: boolean; writable: boolean; outLo: number; descHi: number } {
   const p = s2Setup(view);
   if ('fault' in p) return { fault: true, fsc: 0x04 | (p.level & 3), level: p.level, readable: false, writable: false, outLo: 0, descHi: 0 };
   const t = AArch64_S2Walk({ mem, inspect: true, write: false, record: false }, p, ipa, false, Regime.EL10);

@@ -34,7 +34,7 @@ export type HostEvent =
   | { readonly kind: 'sysreg'; readonly cpu: number; readonly name: string; readonly read: boolean; readonly lo: number; readonly hi: number }
   | { readonly kind: 'eret'; readonly cpu: number; readonly to: 'vEL2' | 'L2-EL1' | 'L2-EL0' | 'vEL0' | 'illegal'; readonly pcLo: number; readonly pcHi: number }
   | { readonly kind: 'inject'; readonly cpu: number; readonly esr: number; readonly from: 'vEL2' | 'L2'; readonly reason: string; readonly vectorLo: number; readonly vectorHi: number }
-  | { readonly kind: 's2-fault'; readonly cpu: number; readonly ipa: number; readonly write: boolean; readonly outcome: 'mapped' | 'injected'; readonly pa: number; readonly mmu: number }
+  | { readonly kind: 's2-fault'; readonly cpu: number; readonly ipa: number; readonly write: boolean; readonly outcome: 'mapped' | 'injected' | 'external-abort'; readonly pa: number; readonly mmu: number }
   | { readonly kind: 'shadow-mmu'; readonly cpu: number; readonly action: 'allocate' | 'evict' | 'unmap'; readonly mmu: number;
     /** The shadow MMU's own (host) VMID and the guest VMID of the L1 stage-2 context it shadows. */
     readonly vmid: number; readonly guestVmid: number; readonly pages: number }

@@ -11,16 +11,16 @@ import { SYSREG_INDEX_BY_KEY, sysRegIndex } from '../cpu/sysregs/file';
 import { SYSREG_DEFS } from '../cpu/sysregs/registry';
 import { sysRegKey } from '../cpu/sysregs/types';
 import { sysOpName } from '../cpu/sysaccess';
-import { PhysicalMemory } from '../memory/bus';
+import { PhysicalMemory, WalkMemory, OffsetMemory } from '../memory/bus';
 import { s2Setup } from '../mmu/params';
 import { AArch64_S2Walk, commitUpdate } from '../mmu/walk';
 import { encodeFsc, Regime } from '../mmu/types';
 import { Vcpu, VContext, EL1_EL2_PAIRS, EL1_MMU_REGS } from './vcpu';
-import { ShadowS2Mmu, HostPages, HOST_VTCR, shadowMapPage, shadowUnmapAll, shadowUnmapRange } from './shadow-s2';
+import { ShadowS2Mmu, HostPages, HOST_VTCR, shadowMapPage, shadowUnmapAll, shadowUnmapRange, hostMapBlock } from './shadow-s2';
 import { emulateAt } from './at';
 import { AtPolicy, HostEvent } from './events';
 
-/** Shadow stage-2 MMUs per vCPU (KVM S2_MMU_PER_VCPU). */
+/** Shadow stage-2 MMUs per vCPU by default (KVM S2_MMU_PER_VCPU). */
 export const S2_MMU_PER_VCPU = 2;
 
 const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
@@ -38,6 +38,14 @@ export interface HostSnapshot {
 
 export interface HostOptions {
   readonly policy: AtPolicy;
+  /**
+   * The host's stage 2 for L1: 0 = identity (no host stage 2 needed); otherwise L1's RAM
+   * (IPA ramBase..+guestRamSize) lives at PA IPA + ipaOffset, so IPA != PA is visible.
+   */
+  readonly ipaOffset: number;
+  readonly guestRamSize: number;
+  /** Shadow stage-2 MMUs per vCPU (KVM S2_MMU_PER_VCPU = 2). */
+  readonly mmusPerVcpu: number;
   /** Host RAM for shadow tables (the tail of physical RAM that L1's world never maps). */
   readonly hostBase: number;
   readonly hostSize: number;
@@ -53,10 +61,41 @@ export class HostModel {
   /** Count of emulated ATs (benchmarks, status). */
   atCount = 0;
 
+  /** L1's physical memory as L1 sees it (through the host stage 2): what walks of L1's tables read. */
+  readonly l1mem: WalkMemory;
+  /** Root of the host's stage 2 for L1 (0 when the IPA offset is 0: identity, no tables). */
+  private hostS2Root = 0;
+
   constructor(private readonly mem: PhysicalMemory, private readonly cores: readonly Core[], readonly opts: HostOptions) {
     this.pages = new HostPages(mem, opts.hostBase, opts.hostSize);
+    this.l1mem = opts.ipaOffset === 0 ? mem : new OffsetMemory(mem, opts.ipaOffset, opts.guestRamSize);
     for (const c of cores) this.vcpus.push(new Vcpu(c.pe));
-    for (let i = 0; i < cores.length * S2_MMU_PER_VCPU; i++) this.mmus.push(new ShadowS2Mmu(i, i + 1));
+    for (let i = 0; i < cores.length * opts.mmusPerVcpu; i++) this.mmus.push(new ShadowS2Mmu(i, i + 1));
+  }
+
+  /** L1's physical address (an IPA of the host) -> host PA: RAM moves by the IPA offset, devices stay. */
+  l1PaToHost(ipa: number): number {
+    const base = this.mem.ramBase;
+    return ipa >= base && ipa < base + this.opts.guestRamSize ? ipa + this.opts.ipaOffset : ipa;
+  }
+
+  /** Is there memory or a device behind L1 physical address `ipa` (a memslot, in KVM terms)? */
+  l1Backed(ipa: number): boolean {
+    const base = this.mem.ramBase;
+    return (ipa >= base && ipa < base + this.opts.guestRamSize) || this.mem.device(ipa) !== undefined;
+  }
+
+  /**
+   * Build the host's stage 2 for L1 (kvm_pgtable_stage2_map of the memslots): RAM at
+   * +offset, the UART identity. Always present, so L1 never reaches the host's own memory.
+   */
+  private buildHostS2(): void {
+    this.hostS2Root = this.pages.alloc();
+    const ram = { memAttr: 0xf, sh: 3, s2ap: 3, xn: 0 };
+    for (let a = 0; a < this.opts.guestRamSize; a += 2 * 1024 * 1024) {
+      hostMapBlock(this.mem, this.pages, this.hostS2Root, this.mem.ramBase + a, this.mem.ramBase + a + this.opts.ipaOffset, ram);
+    }
+    hostMapBlock(this.mem, this.pages, this.hostS2Root, 0x09000000, 0x09000000, { memAttr: 0, sh: 0, s2ap: 3, xn: 2 });
   }
 
   get policy(): AtPolicy { return this.opts.policy; }
@@ -66,6 +105,7 @@ export class HostModel {
   /** Power-on: every vCPU enters virtual EL2 (the PE at EL1h), shadow MMUs empty. */
   reset(): void {
     this.pages.reset();
+    this.buildHostS2();
     for (const m of this.mmus) { m.valid = false; m.refcnt = 0; m.pendingUnmap = false; m.root = 0; m.pages.clear(); m.levels.clear(); }
     this.nestedMmusNext = 0;
     for (let i = 0; i < this.vcpus.length; i++) this.resetVcpu(i);
@@ -144,6 +184,7 @@ export class HostModel {
       // L1 runs with NV1 and its EL1 MMU registers trapped (the PE holds its EL2 regime there).
       set(HCR.NV); set(HCR.AT); set(HCR.TTLB);
       if (!v.e2h) { set(HCR.NV1); set(HCR.TVM); set(HCR.TRVM); }
+      if (this.hostS2Root !== 0) set(HCR.VM); // the host's stage 2 for L1 (canonical kvm->arch.mmu)
     } else {
       // Running L2: the guest hypervisor's controls, minus what only makes sense at EL2, plus the shadow stage 2.
       lo |= v.el2.lo(R.HCR_EL2) & ~((1 << HCR.TGE) | (1 << HCR.VM));
@@ -155,7 +196,7 @@ export class HostModel {
 
   private load(v: Vcpu): void {
     const [hLo, hHi] = this.computeHcr(v);
-    if (v.ctx === VContext.HYP) v.load(hLo, hHi, [0, 0], 0);
+    if (v.ctx === VContext.HYP) v.load(hLo, hHi, [this.hostS2Root | 0, Math.floor(this.hostS2Root / 2 ** 32)], this.hostS2Root !== 0 ? HOST_VTCR : 0);
     else v.load(hLo, hHi, this.mmus[v.hwMmu].vttbr(), HOST_VTCR);
   }
 
@@ -231,6 +272,17 @@ export class HostModel {
       return true;
     }
     // Hyp context: L1 is at virtual EL2 (or its EL0 under virtual E2H/TGE).
+    if (targetEl === 2 && (ec === EC.DABT_LOW || ec === EC.IABT_LOW) && isStage2Fsc(iss & 0x3f)) {
+      // A fault on the host's stage 2 for L1: nothing is behind that IPA (KVM: no memslot, an
+      // MMIO exit the VMM answers with an external abort). L1 sees what it would see bare: a
+      // synchronous external abort at virtual EL2 (on the walk when a table fetch hit it).
+      const s1ptw = (iss & (1 << 7)) !== 0;
+      const fsc = s1ptw ? 0x14 + (iss & 3) : 0x10;
+      const ecCur = ec === EC.DABT_LOW ? EC.DABT_CUR : EC.IABT_CUR;
+      const fromEl0 = core.pe.el === 0;
+      this.injectToVel2(core, v, fromEl0 ? ec : ecCur, (iss & ~(0x3f | (1 << 7))) | fsc, retLo, retHi, farValid, farLo, farHi, 'external abort: no memory behind the IPA (host stage 2)');
+      return true;
+    }
     if (targetEl === 2 && core.pe.el === 1) {
       if (ec === EC.SYS64) return this.sysTrap(core, v, iss);
       if (ec === EC.ERET) { this.eret(core, v); return true; }
@@ -369,7 +421,7 @@ export class HostModel {
       // The PE holds L1's EL2 regime in its EL1 registers: its cached translations of that regime go (as QEMU flushes on these writes).
       core.tlb.invalidate((r, vmid) => r === Regime.EL10 && vmid === 0);
     }
-    core.contextChanged();
+    if (!read) core.contextChanged();
     return true;
   }
 
@@ -381,11 +433,10 @@ export class HostModel {
 
   private at(core: Core, v: Vcpu, name: string, vaLo: number, vaHi: number): void {
     this.atCount++;
-    const e = emulateAt({ mem: this.mem, policy: this.opts.policy, lookupS2Mmu: (w) => this.lookupS2Mmu(w) }, v, name, vaLo, vaHi);
+    const e = emulateAt({ mem: this.l1mem, hostMem: this.mem, policy: this.opts.policy, lookupS2Mmu: (w) => this.lookupS2Mmu(w) }, v, name, vaLo, vaHi);
     if (e.par !== undefined) core.pe.sys.set(R.PAR_EL1, e.par[0], e.par[1]);
     this.skip(core);
-    this.load(v);
-    core.contextChanged();
+    this.load(v); // the same registers again: the PE's translation context is unchanged
     this.emit(e, core);
   }
 
@@ -441,7 +492,7 @@ export class HostModel {
     const write = ec === EC.DABT_LOW && !s1ptw && (iss & (1 << 6)) !== 0;
     const fetch = ec === EC.IABT_LOW;
     v.put();
-    let paPage = ipaPage, level = 3;
+    let l1Page = ipaPage, level = 3;
     let attrs = { memAttr: 0xf, sh: 3, s2ap: 3, xn: 0 };
     if (m.nestedStage2Enabled) {
       const view = v.buildView();
@@ -449,7 +500,7 @@ export class HostModel {
       let fsc = -1;
       if ('fault' in p) fsc = 0x04 | (p.level & 3);
       else {
-        const env = { mem: this.mem, inspect: false, write, record: false };
+        const env = { mem: this.l1mem, inspect: false, write, record: false };
         const t = AArch64_S2Walk(env, p, ipa, s1ptw, Regime.EL10);
         if (t.fault !== undefined) fsc = encodeFsc(t.fault);
         else {
@@ -459,7 +510,7 @@ export class HostModel {
           if (!ok) fsc = 0x0c | (t.level & 3);
           else {
             commitUpdate(env, t);
-            paPage = Math.floor(t.out / 4096);
+            l1Page = Math.floor(t.out / 4096);
             level = t.level;
             const dl = t.leafLo, dh = t.leafHi;
             attrs = { memAttr: (dl >>> 2) & 0xf, sh: (dl >>> 8) & 3, s2ap: (dl >>> 6) & 3, xn: (dh >>> 21) & 3 };
@@ -475,6 +526,17 @@ export class HostModel {
         return true;
       }
     }
+    if (!this.l1Backed(l1Page * 4096)) {
+      // No memslot behind L1's physical address: the VMM answers the MMIO exit with an external
+      // abort, which the guest takes at its own EL1 as it would on hardware (bare mode: a bus error).
+      this.load(v);
+      const fsc = s1ptw ? 0x14 + (iss & 3) : 0x10;
+      this.emit({ kind: 's2-fault', cpu: pe.index, ipa, write, outcome: 'external-abort', pa: -1, mmu: m.index }, core);
+      core.syndromeInsn = 0;
+      core.abort(fetch, fetch ? fsc : (iss & (1 << 6)) | fsc, farLo, farHi, 1);
+      return true;
+    }
+    const paPage = Math.floor(this.l1PaToHost(l1Page * 4096) / 4096);
     shadowMapPage(this.mem, this.pages, m, ipaPage, paPage, attrs);
     m.levels.set(ipaPage, level);
     this.load(v);

@@ -69,12 +69,18 @@ function get64(mem: PhysicalMemory, pa: number): [number, number] {
   return [mem.dv.getInt32(o, true), mem.dv.getInt32(o + 4, true)];
 }
 
-/** Map one 4K page L2 IPA -> PA in `mmu`'s tables (kvm_pgtable_stage2_map at PAGE_SIZE). */
-export function shadowMapPage(mem: PhysicalMemory, alloc: HostPages, mmu: ShadowS2Mmu, ipaPage: number, paPage: number, a: ShadowAttrs): void {
-  if (mmu.root === 0) mmu.root = alloc.alloc();
-  let table = mmu.root;
-  for (let level = 0; level < 3; level++) {
-    const idx = Math.floor(ipaPage / 2 ** (9 * (3 - level))) % 512;
+/** Descriptor attribute bits of a stage-2 leaf (MemAttr, S2AP, SH, AF, XN). */
+function leafBits(pa: number, a: ShadowAttrs, page: boolean): [number, number] {
+  const lo = (pa % 2 ** 32) | (page ? 3 : 1) | (a.memAttr << 2) | (a.s2ap << 6) | (a.sh << 8) | AF;
+  const hi = Math.floor(pa / 2 ** 32) | (a.xn << (53 - 32));
+  return [lo | 0, hi | 0];
+}
+
+/** Walk (allocating tables) from `root` down to `level` and return the PA of the entry for `ipaPage`. */
+function entryFor(mem: PhysicalMemory, alloc: HostPages, root: number, ipaPage: number, level: number): number {
+  let table = root;
+  for (let l = 0; l < level; l++) {
+    const idx = Math.floor(ipaPage / 2 ** (9 * (3 - l))) % 512;
     const dpa = table + idx * 8;
     const [lo, hi] = get64(mem, dpa);
     if ((lo & 3) === DESC_TABLE) { table = (lo >>> 12) * 4096 + (hi & 0xffff) * 2 ** 32; continue; }
@@ -82,11 +88,21 @@ export function shadowMapPage(mem: PhysicalMemory, alloc: HostPages, mmu: Shadow
     put64(mem, dpa, (t % 2 ** 32 | DESC_TABLE) | 0, Math.floor(t / 2 ** 32));
     table = t;
   }
-  const pa = paPage * 4096;
-  const lo = (pa % 2 ** 32) | 3 | (a.memAttr << 2) | (a.s2ap << 6) | (a.sh << 8) | AF;
-  const hi = Math.floor(pa / 2 ** 32) | (a.xn << (53 - 32));
-  put64(mem, table + (ipaPage % 512) * 8, lo | 0, hi | 0);
+  return table + (Math.floor(ipaPage / 2 ** (9 * (3 - level))) % 512) * 8;
+}
+
+/** Map one 4K page L2 IPA -> PA in `mmu`'s tables (kvm_pgtable_stage2_map at PAGE_SIZE). */
+export function shadowMapPage(mem: PhysicalMemory, alloc: HostPages, mmu: ShadowS2Mmu, ipaPage: number, paPage: number, a: ShadowAttrs): void {
+  if (mmu.root === 0) mmu.root = alloc.alloc();
+  const [lo, hi] = leafBits(paPage * 4096, a, true);
+  put64(mem, entryFor(mem, alloc, mmu.root, ipaPage, 3), lo, hi);
   mmu.pages.set(ipaPage, paPage);
+}
+
+/** Map a 2 MiB block IPA -> PA in the tables at `root` (the host's own stage 2 for L1). */
+export function hostMapBlock(mem: PhysicalMemory, alloc: HostPages, root: number, ipa: number, pa: number, a: ShadowAttrs): void {
+  const [lo, hi] = leafBits(pa, a, false);
+  put64(mem, entryFor(mem, alloc, root, ipa / 4096, 2), lo, hi);
 }
 
 /** Unmap every page of `mmu` in [ipaPage, ipaPage + pages) (kvm_stage2_unmap_range); returns the count. */

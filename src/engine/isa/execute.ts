@@ -118,9 +118,9 @@ export class Core {
   /** Every synchronous exception ends here: the host model (nested mode) first, else AArch64.TakeException. */
   take(targetEl: number, ec: number, iss: number, retLo: number, retHi: number, farValid: boolean, farLo: number, farHi: number): void {
     const h = this.host.intercept;
-    if (h === undefined || !h(this, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi)) {
-      takeSync(this.pe, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi, this.host.onException);
-    }
+    // The host calls contextChanged() itself when its emulation changed the translation context.
+    if (h !== undefined && h(this, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi)) return;
+    takeSync(this.pe, targetEl, ec, iss, retLo, retHi, farValid, farLo, farHi, this.host.onException);
     this.contextChanged();
   }
 

@@ -17,7 +17,43 @@ export const PAGE_CODE = 1, PAGE_WATCH = 2, PAGE_JOURNAL = 4;
 
 export interface RamRegion { readonly base: number; readonly size: number }
 
-export class PhysicalMemory {
+/**
+ * What a translation table walk needs from memory: RAM as typed views plus the store
+ * hooks (time-travel journal, decoded-code invalidation). PhysicalMemory is one; the
+ * host model's view of a guest's physical memory behind its own stage 2 is another.
+ */
+export interface WalkMemory {
+  readonly ramBase: number;
+  readonly ramSize: number;
+  readonly ram32: Int32Array;
+  readonly dv: DataView;
+  readonly pageFlags: Uint8Array;
+  willStore(ramOffset: number, bytes: number): void;
+  invalidateCode(ramOffset: number): void;
+}
+
+/**
+ * A guest's physical address space placed at `offset` bytes into `parent`'s RAM (the host
+ * model's stage 2 for L1 with an IPA offset): guest PA `ramBase + x` is host RAM offset
+ * `offset + x`. Walks through it read and update the same bytes as the PE does.
+ */
+export class OffsetMemory implements WalkMemory {
+  readonly ramBase: number;
+  readonly ram32: Int32Array;
+  readonly dv: DataView;
+  readonly pageFlags: Uint8Array;
+  constructor(private readonly parent: PhysicalMemory, private readonly offset: number, readonly ramSize: number) {
+    if (offset % 4096 !== 0 || offset + ramSize > parent.ramSize) throw new Error('engine: guest memory view outside RAM');
+    this.ramBase = parent.ramBase;
+    this.ram32 = new Int32Array(parent.ram.buffer, offset, ramSize >>> 2);
+    this.dv = new DataView(parent.ram.buffer, offset, ramSize);
+    this.pageFlags = parent.pageFlags.subarray(offset >>> 12);
+  }
+  willStore(o: number, bytes: number): void { this.parent.willStore(o + this.offset, bytes); }
+  invalidateCode(o: number): void { this.parent.invalidateCode(o + this.offset); }
+}
+
+export class PhysicalMemory implements WalkMemory {
   /** Main RAM (QEMU virt: 0x40000000). The interpreter's fast path indexes these views directly. */
   readonly ramBase: number;
   readonly ramSize: number;

@@ -5,7 +5,7 @@
 import type { Core, Translator, SysHooks } from '../isa/execute';
 import { Acc, dataAbortIss } from '../cpu/faults';
 import { Pe, R, HCR } from '../cpu/pe';
-import type { PhysicalMemory } from '../memory/bus';
+import type { WalkMemory } from '../memory/bus';
 import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
@@ -149,11 +149,15 @@ export class Mmu implements Translator, SysHooks {
    * stage 2 rather than the host's shadow), for inspection walks (semihosting, debugger).
    */
   viewOf: ((core: Core) => Pe) | undefined;
+  /** Nested mode: the guest's physical memory (its PA is the host's IPA) and the map back to host PAs. */
+  viewMem: WalkMemory | undefined;
+  viewToPa: ((pa: number) => number) | undefined;
 
   inspect(core: Core, vaLo: number, vaHi: number): number {
     const pe = this.viewOf !== undefined ? this.viewOf(core) : core.pe;
-    const t = AArch64_FullTranslate(pe, core.mem, currentRegime(pe), vaLo, vaHi, { kind: AccessKind.READ, unpriv: false, pan: false }, true);
-    return t.fault === undefined ? t.pa : -1;
+    const t = AArch64_FullTranslate(pe, this.viewMem ?? core.mem, currentRegime(pe), vaLo, vaHi, { kind: AccessKind.READ, unpriv: false, pan: false }, true);
+    if (t.fault !== undefined) return -1;
+    return this.viewToPa !== undefined ? this.viewToPa(t.pa) : t.pa;
   }
 
   /** EL that takes stage-1 faults of a regime (D1.3.3): EL2 for the EL2 regimes or with HCR_EL2.TGE. */
@@ -281,7 +285,7 @@ export function isAtOp(name: string): boolean { return AT_OPS[name] !== undefine
  * instruction produces, or the fault that becomes an exception. Used by the PE and by
  * the host model, which runs it on a guest hypervisor's registers. Undefined for S1E3*.
  */
-export function performAt(pe: Pe, mem: PhysicalMemory, name: string, vaLo: number, vaHi: number, record: boolean): AtResult | undefined {
+export function performAt(pe: Pe, mem: WalkMemory, name: string, vaLo: number, vaHi: number, record: boolean): AtResult | undefined {
   const op = AT_OPS[name];
   if (op === undefined) return undefined;
   const e2h = pe.hcr(HCR.E2H) === 1, tge = pe.hcr(HCR.TGE) === 1;

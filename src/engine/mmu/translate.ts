@@ -3,7 +3,7 @@
 // checks that turn a completed walk into a fault. Pure functions of PE state and
 // memory; `inspect` walks leave memory untouched.
 import { Pe, HCR } from '../cpu/pe';
-import { PhysicalMemory } from '../memory/bus';
+import { WalkMemory } from '../memory/bus';
 import { s1Setup, s2Setup, s1Enabled, s2Enabled, s1DisabledPa, S2Params } from './params';
 import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv, commitUpdate } from './walk';
 import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace } from './types';
@@ -68,7 +68,7 @@ export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc:
  * AArch64.FullTranslate: VA -> PA in `regime` for an access. Stage 1 (if enabled),
  * then stage 2 (if enabled for EL1&0) of the resulting IPA.
  */
-export function AArch64_FullTranslate(pe: Pe, mem: PhysicalMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
+export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
   const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr(HCR.PTW) === 1, record };
   const write = acc.kind === AccessKind.WRITE;
   const s1On = s1Enabled(pe, regime);

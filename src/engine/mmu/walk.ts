@@ -2,12 +2,12 @@
 // shared/translation/vmsa), recording every descriptor fetch in a WalkTrace.
 // Two modes: architectural (may set AF / dirty state in memory) and inspection
 // (reads only; used by hover, webviews and what-if walks).
-import { PhysicalMemory } from '../memory/bus';
+import { WalkMemory } from '../memory/bus';
 import { S1Params, S2Params } from './params';
 import { DescKind, FaultType, WalkFault, WalkStep, WalkTrace, Regime } from './types';
 
 export interface WalkEnv {
-  readonly mem: PhysicalMemory;
+  readonly mem: WalkMemory;
   /** Inspection walks never write memory. */
   readonly inspect: boolean;
   /** The access is a write (hardware dirty-state update applies). */
@@ -35,7 +35,7 @@ const POW2 = new Float64Array(64).map((_, i) => 2 ** i);
 let dLo = 0, dHi = 0;
 
 /** Read a 64-bit descriptor at `pa` honouring SCTLR_ELx.EE into dLo/dHi; false when nothing is behind the PA. */
-function readDesc(mem: PhysicalMemory, pa: number, be: boolean): boolean {
+function readDesc(mem: WalkMemory, pa: number, be: boolean): boolean {
   const o = pa - mem.ramBase;
   if (o < 0 || o + 8 > mem.ramSize) return false;
   if (!be) {
@@ -58,7 +58,7 @@ export function commitUpdate(env: WalkEnv, t: WalkTrace): void {
   t.leafLo = t.updLo as number;
 }
 
-function writeDesc(mem: PhysicalMemory, pa: number, be: boolean, lo: number, hi: number): void {
+function writeDesc(mem: WalkMemory, pa: number, be: boolean, lo: number, hi: number): void {
   const o = pa - mem.ramBase;
   if (mem.pageFlags[o >>> 12] !== 0) mem.willStore(o, 8);
   if (!be) { mem.dv.setInt32(o, lo, true); mem.dv.setInt32(o + 4, hi, true); } else { mem.dv.setInt32(o + 4, lo, false); mem.dv.setInt32(o, hi, false); }
