@@ -98,6 +98,10 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
     if (t.fault !== undefined) { out.fault = t.fault; return out; }
     const pf = s1PermissionFault(t, acc, regime);
     if (pf !== undefined) { out.fault = pf; return out; }
+    // AArch64.S1Translate: the AF/dirty update comes after the permission checks; through a stage-2
+    // mapping without write permission it is a stage-2 Permission fault on the walk (S1PTW, the
+    // stage-1 level, WnR = 1), and the descriptor stays unchanged (QEMU 7.2 arm_casq_ptw agrees).
+    if (t.updS2W === false) { out.fault = f(FaultType.PERMISSION, t.level, 2, true, t.updIpa ?? 0, true); return out; }
     commitUpdate(env, t);
     out.ipa = t.out;
     out.attrs = t.attrs ?? { attr: 0, sh: 0 };

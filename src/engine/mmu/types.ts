@@ -92,6 +92,9 @@ export interface WalkTrace {
   updHi?: number;
   updPa?: number;
   updBe?: boolean;
+  /** Stage-1 update under stage 2: the descriptor's IPA and whether stage 2 lets the walk write it. */
+  updIpa?: number;
+  updS2W?: boolean;
   fault?: WalkFault;
   /** Stage-2 translation of the final IPA (two-stage translations). */
   s2final?: WalkTrace;

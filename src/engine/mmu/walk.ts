@@ -239,7 +239,11 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
     }
     // Stage-1 dirty state: a write to a DBM (bit 51) page clears AP[2] with TCR.HD (D8.4.6).
     if (env.write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 1) nlo &= ~(1 << 7);
-    if (nlo !== lo) { trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee; }
+    if (nlo !== lo) {
+      trace.updLo = nlo; trace.updHi = hi; trace.updPa = descPa; trace.updBe = p.ee;
+      // The hardware update writes the descriptor: under stage 2 that needs write permission there.
+      if (s2trace !== undefined) { trace.updIpa = descAddr; trace.updS2W = s2trace.perms?.pw ?? false; }
+    }
     trace.blockSize = POW2[shift];
     trace.out = oa + (va % POW2[shift]);
     trace.perms = s1Permissions(p, lo, hi, apTable, uxnTable, pxnTable);
