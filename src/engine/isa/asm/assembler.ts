@@ -10,6 +10,7 @@ import { encoderFor } from './encode';
 import { layout, OutputSection } from './layout';
 import { Preprocessor, dirname, joinPath } from './cpp';
 import { EncCtx } from './enc-util';
+import { MacroParam, Problem, bindArgs, parseIrp, parseMacroHead, substitute } from './macro';
 
 export interface Diagnostic { readonly file: string; readonly line: number; readonly column: number; readonly message: string; readonly severity: 'error' | 'warning' }
 
@@ -29,7 +30,7 @@ interface Sym {
   redefinable?: boolean;
 }
 
-interface Macro { readonly name: string; readonly params: readonly { name: string; def?: string; req: boolean; vararg: boolean }[]; readonly body: readonly Stmt[]; readonly stmt: Stmt }
+interface Macro { readonly name: string; readonly params: readonly MacroParam[]; readonly body: readonly Stmt[]; readonly stmt: Stmt }
 
 export interface AssembleOptions {
   /** Run the C preprocessor subset first (default: for paths ending in .S). */
@@ -317,78 +318,71 @@ export class Assembler {
     const st = stmts[i];
     const [body, end] = this.collect(stmts, i, /^\.macro$/, '.endm');
     if (end < 0) { this.diag(st, h.col, `unterminated '.macro' (missing .endm)`); return stmts.length; }
-    const toks = h.rest.trim().split(/[\s,]+/).filter((t) => t !== '');
-    const name = toks.shift();
-    if (name === undefined) { this.diag(st, h.col, "'.macro' needs a name"); return end; }
-    const params: Macro['params'][number][] = [];
-    for (let k = 0; k < toks.length; k++) {
-      let t = toks[k];
-      if (toks[k + 1] === '=' ) { t += '=' + (toks[k + 2] ?? ''); k += 2; }
-      const m = /^([A-Za-z_][\w]*)(:req|:vararg)?(?:=(.*))?$/.exec(t);
-      if (m === null) { this.diag(st, h.restCol, `bad macro parameter '${t}'`); continue; }
-      params.push({ name: m[1], def: m[3], req: m[2] === ':req', vararg: m[2] === ':vararg' });
-    }
+    const { name, params, problems } = parseMacroHead(h.rest);
+    this.problems(st, h.restCol, problems);
+    if (name === '') return end;
     const key = name.toLowerCase();
     if (this.macros.has(key)) this.diag(st, h.restCol, `macro '${name}' is already defined`);
     else this.macros.set(key, { name, params, body, stmt: st });
     return end;
   }
 
+  private problems(st: Stmt, col: number, ps: readonly Problem[]): void {
+    for (const p of ps) this.diag(st, col, p.message, p.severity);
+  }
+
+  /**
+   * A body with parameters substituted, as statements attributed to `origin`.
+   * A substituted line is split again (a `;` or comment in an argument acts as
+   * in GNU as, which reads the expansion as source). Undefined after an error.
+   */
+  private expandBody(body: readonly Stmt[], values: ReadonlyMap<string, string>, counter: string, st: Stmt, col: number, macro: string): Stmt[] | undefined {
+    const origin = st.origin ?? st;
+    const out: Stmt[] = [];
+    for (const b of body) {
+      const r = substitute(b.text, values, counter);
+      if (r.error !== undefined) { this.diag(st, col, r.error); return undefined; }
+      if (r.text === b.text || !/;|\/[/*]|^\s*#/.test(r.text)) { out.push({ ...b, text: r.text, origin, macro }); continue; }
+      for (const x of toStatements([{ text: r.text, file: b.file, line: b.line }])) out.push({ ...x, col0: b.col0 + x.col0, origin, macro });
+    }
+    return out;
+  }
+
   private repeat(stmts: readonly Stmt[], i: number, h: Head, w: string, frame: Frame): number {
     const st = stmts[i];
     const [body, end] = this.collect(stmts, i, /^\.(rept|irp|irpc)$/, '.endr');
     if (end < 0) { this.diag(st, h.col, `unterminated '${w}' (missing .endr)`); return stmts.length; }
-    const origin = st.origin ?? st;
-    const run = (subst: (s: string) => string): void => {
-      const exp = body.map((b) => ({ ...b, text: subst(b.text), origin, macro: st.macro ?? w }));
-      this.run(exp, frame);
-    };
+    const macro = st.macro ?? w;
     if (w === '.rept') {
       const n = this.constNow(h.rest.trim(), st, h.restCol);
       if (n === undefined) return end;
       if (n > 1000000n) { this.diag(st, h.restCol, `.rept count ${n} is too large`); return end; }
-      for (let k = 0n; k < BigInt.asIntN(64, n) && !frame.exit; k++) run((s) => s);
+      const origin = st.origin ?? st;
+      const exp = body.map((b) => ({ ...b, origin, macro }));
+      for (let k = 0n; k < BigInt.asIntN(64, n) && !frame.exit; k++) this.run(exp, frame);
       return end;
     }
-    const args = splitArgs(h.rest);
-    const name = args.shift()?.text ?? '';
-    if (!/^[A-Za-z_][\w]*$/.test(name)) { this.diag(st, h.restCol, `'${w}' needs a parameter name`); return end; }
-    const re = new RegExp(`\\\\(${name}\\b|\\(\\))`, 'g');
-    const values = w === '.irp' ? (args.length === 0 ? [''] : args.flatMap((a) => (a.text.includes(' ') && !a.text.includes('"') ? a.text.split(/\s+/) : [a.text])))
-      : [...(args.map((a) => a.text).join(',').replace(/^"|"$/g, ''))];
-    for (const v of values) { if (frame.exit) break; run((s) => s.replace(re, (m) => (m === '\\()' ? '' : v))); }
+    // GNU as: each value is substituted like a macro argument (\@ is the
+    // number of macro expansions so far).
+    const { name, values } = parseIrp(h.rest, w === '.irpc');
+    if (name === '') { this.diag(st, h.restCol, `'${w}' needs a parameter name`); return end; }
+    for (const v of values) {
+      if (frame.exit) break;
+      const exp = this.expandBody(body, new Map([[name, v]]), String(this.macroCounter), st, h.restCol, macro);
+      if (exp === undefined) break;
+      this.run(exp, frame);
+    }
     return end;
   }
 
   private expandMacro(m: Macro, st: Stmt, h: Head, frame: Frame): void {
     if (frame.depth >= this.maxDepth) { this.diag(st, h.col, `macro recursion depth exceeded (${this.maxDepth}) expanding '${m.name}'`); return; }
-    const vals = new Map<string, string>();
-    let actual = h.rest.trim() === '' ? [] : splitArgs(h.rest).map((a) => a.text);
-    if (actual.length === 1 && m.params.length > 1 && /\s/.test(actual[0]) && !actual[0].includes('"')) actual = actual[0].split(/\s+/);
-    let pos = 0;
-    for (let k = 0; k < actual.length; k++) {
-      const a = actual[k];
-      const kw = /^([A-Za-z_]\w*)\s*=\s*(.*)$/.exec(a);
-      if (kw !== null && m.params.some((p) => p.name === kw[1])) { vals.set(kw[1], kw[2]); continue; }
-      const p = m.params[pos++];
-      if (p === undefined) { this.diag(st, h.restCol, `too many arguments for macro '${m.name}'`); return; }
-      if (p.vararg) { vals.set(p.name, actual.slice(k).join(', ')); break; }
-      vals.set(p.name, a);
-    }
-    for (const p of m.params) {
-      if (!vals.has(p.name) || vals.get(p.name) === '') {
-        if (p.req) { this.diag(st, h.restCol, `missing required argument '${p.name}' of macro '${m.name}'`); return; }
-        vals.set(p.name, p.def ?? '');
-      }
-    }
+    const { values, problems, ok } = bindArgs(m.name, m.params, h.rest);
+    this.problems(st, h.restCol, problems);
+    if (!ok) return;
     const counter = String(this.macroCounter++);
-    const origin = st.origin ?? st;
-    const body = m.body.map((b) => ({
-      ...b,
-      text: b.text.replace(/\\([A-Za-z_]\w*|@|\(\))/g, (all, n: string) => (n === '@' ? counter : n === '()' ? '' : vals.get(n) ?? all)),
-      origin, macro: m.name,
-    }));
-    this.run(body, { exit: false, depth: frame.depth + 1 });
+    const body = this.expandBody(m.body, values, counter, st, h.restCol, m.name);
+    if (body !== undefined) this.run(body, { exit: false, depth: frame.depth + 1 });
   }
 
   private statement(st: Stmt, frame: Frame): void {
