@@ -366,3 +366,109 @@ vectors:
     assert.throws(() => new Machine({ output: () => {}, entryEl: 1, nested: { policy: 'upstream' } }), /virtual EL2/);
   });
 });
+
+describe('host model: regressions of section 7 in the host itself', () => {
+  it('"Keep reference on stage-2 MMU when scheduled out": the MMU a running L2 uses is never recycled by another vCPU', () => {
+    // cpu1 enters its guest (VMID 9) and stays there; cpu0 then cycles through four VMIDs while
+    // only three MMUs are free, so it recycles its own repeatedly but never cpu1's.
+    const src = `    .text\n    .global _start\n_start:
+    ldr x0, =0x40100000
+    mov sp, x0
+    ldr x0, =vectors
+    msr vbar_el2, x0
+    ldr x0, =(1 << 31)
+    msr hcr_el2, x0
+    ldr x0, =0xc4000003
+    mov x1, #1
+    ldr x2, =cpu1
+    mov x3, #0
+    smc #0
+    ldr x5, =100000
+1:  subs x5, x5, #1
+    b.ne 1b
+    mov x19, #0
+loop:
+    and x1, x19, #3
+    add x1, x1, #1
+    lsl x1, x1, #48
+    msr vttbr_el2, x1
+    mov x0, #0x3c5
+    msr spsr_el2, x0
+    ldr x0, =guest
+    msr elr_el2, x0
+    eret
+back:
+    add x19, x19, #1
+    cmp x19, #12
+    b.ne loop
+    mov x0, #0
+${EXIT}
+    .text
+cpu1:
+    ldr x0, =0x40110000
+    mov sp, x0
+    ldr x0, =vectors
+    msr vbar_el2, x0
+    ldr x0, =(1 << 31)
+    msr hcr_el2, x0
+    ldr x1, =(9 << 48)
+    msr vttbr_el2, x1
+    mov x0, #0x3c5
+    msr spsr_el2, x0
+    ldr x0, =spin
+    msr elr_el2, x0
+    eret
+spin:
+    b spin
+guest:
+    hvc #0
+    .balign 2048
+vectors:
+    .skip 0x400
+    b back
+`;
+    const n = run(src, 'upstream', 2);
+    const host = n.m.host!;
+    const held = host.mmus.find((m) => m.valid && m.guestVmid() === 9);
+    assert.ok(held !== undefined, 'cpu1\'s guest VMID 9 has its MMU');
+    assert.equal(held.refcnt, 1, 'cpu1 still runs L2 on it');
+    const evicted = n.events.filter((e) => e.kind === 'shadow-mmu' && e.action === 'evict');
+    assert.ok(evicted.length >= 4, 'cpu0 recycled MMUs');
+    assert.ok(evicted.every((e) => e.kind === 'shadow-mmu' && e.guestVmid !== 9), 'never the one cpu1 holds');
+  });
+
+  it('review point "no need to load the guest VTCR_EL2": once L2 has run, AT S1E1R from vEL2 takes the fast path on the shadow stage 2 (the host\'s VTCR) and agrees with the architecture', () => {
+    const src = atProgram(`    ldr x0, =vectors
+    msr vbar_el2, x0
+    ldr x0, =((1 << 31) | 1)
+    msr hcr_el2, x0
+    // an identity stage 2 (4K, 32-bit IPA, level-1 blocks), the guest's VTCR different from the host's
+    ldr x1, =0x40300000
+    ldr x3, =(0x40000000 | (1 << 10) | (3 << 8) | (3 << 6) | (0xf << 2) | 1)
+    str x3, [x1, #8]
+    ldr x0, =((1 << 31) | (3 << 12) | (1 << 10) | (1 << 8) | (1 << 6) | 32)
+    msr vtcr_el2, x0
+    msr vttbr_el2, x1
+    mov x0, #0x3c5
+    msr spsr_el2, x0
+    ldr x0, =guest
+    mov x1, #0x40000000            // L2's stage 1 maps VA 0..1G to PA 0x40000000
+    sub x0, x0, x1
+    msr elr_el2, x0
+    eret
+guest:
+    hvc #0
+    .balign 2048
+vectors:
+    .skip 0x400
+    mov x2, #0x1000
+    at s1e1r, x2
+    isb`);
+    const n = run(src, 'upstream');
+    const e = ats(n);
+    assert.equal(e.length, 1);
+    assert.equal(e[0].path, 'fast', e[0].reason);
+    assert.equal(e[0].divergent, false);
+    assert.equal(n.m.pes[0].sys.lo(R.PAR_EL1), e[0].archPar![0]);
+  });
+});
