@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as nodePath from 'path';
 import {
   LoggingDebugSession, InitializedEvent, StoppedEvent, TerminatedEvent, ExitedEvent, OutputEvent, Thread, StackFrame,
-  Scope, InvalidatedEvent, Source, Breakpoint,
+  Scope, InvalidatedEvent, Source, Breakpoint, ProgressStartEvent, ProgressUpdateEvent, ProgressEndEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine, RunResult } from '../engine/machine';
@@ -20,6 +20,9 @@ import { Variables } from './variables';
 import { evaluateExpression, RegViewer } from './evaluate';
 import { viewSysReg, viewSysRegIn } from '../engine/debug/sysview';
 import { R } from '../engine/cpu/pe';
+import { sysRegByName } from '../engine/cpu/sysregs/registry';
+import { sysRegIndex, sysRegCount } from '../engine/cpu/sysregs/file';
+import { EL1_EL2_PAIRS } from '../engine/host/vcpu';
 import { parseMemoryReference } from './memref';
 import { replCommand, REPL_COMMANDS } from './repl';
 import { translateRequest, pageTableRequest } from './custom';
@@ -35,6 +38,9 @@ import { writeElf } from '../engine/loader/elf-writer';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
+/** Instructions per slice of a reverse-continue search, and the snapshot spacing it leaves behind. */
+const REPLAY_SLICE = 2_000_000;
+const SNAPSHOT_EVERY = 20_000_000;
 /** AT emulations kept for the `AT Walks` scope. */
 export const AT_HISTORY = 64;
 
@@ -66,6 +72,16 @@ export class NvdbgSession extends LoggingDebugSession {
   private readonly atEmulations: AtEmulation[] = [];
   /** Enabled exception filters by id, with their conditions. */
   private filters = new Map<string, string | undefined>();
+  /** Stop reason for a pending stop other than 'exception' (data breakpoints on system registers). */
+  private pendingReason: string | undefined;
+  /** Watched system registers: registry index -> the name the user asked for. */
+  private sysregWatches = new Map<number, string>();
+  /** Nested mode: EL1 register index -> watched EL2 register it means at vEL2 with virtual E2H = 1. */
+  private e2hAliasWatches = new Map<number, string>();
+  /** The client shows progress events (initialize.supportsProgressReporting). */
+  private clientProgress = false;
+  /** progressId of a long operation in flight and whether the user cancelled it. */
+  private progress: { id: string; cancelled: boolean } | undefined;
   /** The host event behind the current stop, for exceptionInfo. */
   private lastHostEvent: HostEvent | undefined;
   /** Description of a stop requested by an event hook other than the exception filter. */
@@ -86,8 +102,10 @@ export class NvdbgSession extends LoggingDebugSession {
     this.setDebuggerColumnsStartAt1(true);
   }
 
-  protected initializeRequest(response: DebugProtocol.InitializeResponse): void {
+  protected initializeRequest(response: DebugProtocol.InitializeResponse, args?: DebugProtocol.InitializeRequestArguments): void {
+    this.clientProgress = args?.supportsProgressReporting === true;
     response.body = {
+      supportsCancelRequest: true,                  // cancels a long reverse continue (progress events)
       supportsConfigurationDoneRequest: true,
       supportsInstructionBreakpoints: true,         // Disassembly view gutter
       supportsFunctionBreakpoints: true,            // break on ELF symbols
@@ -102,6 +120,7 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsDisassembleRequest: true,             // Disassembly view (objdump syntax)
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
       supportsStepBack: true,
+      supportsGotoTargetsRequest: true,             // set the PC to a source line (assembly programs)
       supportsSetVariable: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -151,6 +170,7 @@ export class NvdbgSession extends LoggingDebugSession {
       if (m.host !== undefined) m.host.onEvent = (e, core) => this.onHostEvent(e, core.pe.index);
       this.machine = m; this.image = image; this.sym = symbolize(image); this.cfg = v;
       this.history = new History(m);
+      this.history.snapshot(); // the start of time, even for a client that never sends configurationDone
       this.applyBreakpoints();
     } catch (e) {
       const msg = e instanceof ElfError || e instanceof RangeError ? e.message : `internal error: ${(e as Error).stack ?? e}`;
@@ -178,6 +198,21 @@ export class NvdbgSession extends LoggingDebugSession {
       this.lastHostEvent = undefined;
       this.machine?.cores[cpu].requestStop();
     }
+  }
+
+  /** A watched system register was written: stop after the instruction (data breakpoint). */
+  private onSysregWrite(cpu: number, idx: number): void {
+    if (this.history?.replaying === true || this.machine === undefined) return;
+    // An EL1 name means the EL2 register while the guest hypervisor runs with virtual E2H = 1.
+    const v = this.machine.host?.vcpus[cpu];
+    const redirected = v !== undefined && v.ctx === 0 && v.e2h && EL1_EL2_PAIRS.some(([e1]) => e1 === idx);
+    const name = redirected ? this.e2hAliasWatches.get(idx) : this.sysregWatches.get(idx);
+    if (name === undefined) return;
+    const view = this.regViewer(cpu)(name);
+    this.pendingStop = `cpu${cpu} wrote ${name}${view !== undefined ? ` = 0x${hex16(view.lo, view.hi)}` : ''}`;
+    this.pendingReason = 'data breakpoint';
+    this.lastHostEvent = undefined;
+    this.machine.cores[cpu].requestStop();
   }
 
   /** System registers as the user sees them: the PE's, or in nested mode the guest's (virtual EL2, L2's EL1). */
@@ -263,9 +298,9 @@ export class NvdbgSession extends LoggingDebugSession {
         }
         case 'watchpoint': this.stopped('data breakpoint', r.cpu, `cpu${r.cpu} wrote ${r.bytes} byte${r.bytes === 1 ? '' : 's'} at pa:0x${r.pa.toString(16)}`); return;
         case 'stopped': {
-          const e = this.lastException, p = this.pendingStop;
-          this.pendingStop = undefined;
-          this.stopped('exception', r.cpu, p ?? (e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined));
+          const e = this.lastException, p = this.pendingStop, why = this.pendingReason;
+          this.pendingStop = undefined; this.pendingReason = undefined;
+          this.stopped(why ?? 'exception', r.cpu, p ?? (e !== undefined ? `${describeException(e.ec, e.esr)} (EL${e.fromEl} -> EL${e.toEl})` : undefined));
           return;
         }
         case 'exit': this.running = false; this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return;
@@ -303,6 +338,7 @@ export class NvdbgSession extends LoggingDebugSession {
 
   protected pauseRequest(response: DebugProtocol.PauseResponse): void {
     this.pauseRequested = true;
+    if (this.progress !== undefined) this.progress.cancelled = true; // a reverse-continue search in flight
     this.sendResponse(response);
     if (!this.running) this.stopped('pause', 0);
   }
@@ -382,7 +418,12 @@ export class NvdbgSession extends LoggingDebugSession {
     this.stopped('step', 0);
   }
 
-  /** Run backwards to the most recent instruction breakpoint hit (or the start). */
+  /**
+   * Run backwards to the most recent instruction breakpoint hit (or the start): replay from
+   * the start in slices, noting where breakpoints hit, then go to the last one. Long replays
+   * report progress (and take snapshots on the way, so landing on the hit is short); a
+   * `cancel` of the progress stops the search where it is.
+   */
   protected reverseContinueRequest(response: DebugProtocol.ReverseContinueResponse): void {
     const m = this.machine, h = this.history;
     if (m === undefined || h === undefined || this.running) { this.sendErrorResponse(response, 1080, 'nvdbg: not stopped'); return; }
@@ -390,23 +431,58 @@ export class NvdbgSession extends LoggingDebugSession {
     this.sendResponse(response);
     this.vars.reset();
     const now = m.instructions;
-    // Replay from the start, noting where breakpoints hit before `now`, then go to the last one.
     if (!h.goBackTo(0) && now !== 0) { this.stopped('exception', 0, 'could not replay from the start'); return; }
     const hits: number[] = [];
-    m.silent = true;
-    h.replaying = true;
-    while (m.instructions < now) {
-      m.cores[0].skipBreakpointOnce = true;
-      const r = m.run(now - m.instructions);
-      if (r.kind === 'breakpoint' && m.instructions < now) { hits.push(m.instructions); continue; }
-      if (r.kind !== 'budget' && r.kind !== 'stopped' && r.kind !== 'watchpoint') break;
+    const id = `reverse-${now}-${Date.now()}`;
+    const report = this.clientProgress && now > REPLAY_SLICE;
+    if (report) {
+      const ev = new ProgressStartEvent(id, 'Reverse continue', `replaying ${now.toLocaleString('en')} instructions to find the last breakpoint hit`) as DebugProtocol.ProgressStartEvent;
+      ev.body.cancellable = true;
+      ev.body.percentage = 0;
+      this.sendEvent(ev);
     }
-    m.silent = false;
-    h.replaying = false;
-    m.cores[0].clearStopRequest();
-    const target = hits.length > 0 ? hits[hits.length - 1] : 0;
-    if (!h.goBackTo(target) && m.instructions !== target) { this.stopped('exception', 0, 'could not replay'); return; }
-    this.stopped(hits.length > 0 ? 'breakpoint' : 'entry', 0);
+    this.progress = { id, cancelled: false };
+    this.running = true;
+    let nextSnap = SNAPSHOT_EVERY;
+    const finish = (cancelled: boolean): void => {
+      this.running = false;
+      this.progress = undefined;
+      m.silent = false; h.replaying = false;
+      m.cores[0].clearStopRequest();
+      if (report) this.sendEvent(new ProgressEndEvent(id, cancelled ? 'cancelled' : `${hits.length} breakpoint hit${hits.length === 1 ? '' : 's'} found`));
+      if (cancelled) { this.stopped('pause', 0, `reverse continue cancelled at instruction ${m.instructions.toLocaleString('en')}`); return; }
+      const target = hits.length > 0 ? hits[hits.length - 1] : 0;
+      if (!h.goBackTo(target) && m.instructions !== target) { this.stopped('exception', 0, 'could not replay'); return; }
+      this.stopped(hits.length > 0 ? 'breakpoint' : 'entry', 0);
+    };
+    const slice = (): void => {
+      if (this.terminated) return;
+      if (this.progress?.cancelled === true) { finish(true); return; }
+      m.silent = true; h.replaying = true;
+      const end = Math.min(now, m.instructions + REPLAY_SLICE);
+      while (m.instructions < end) {
+        m.cores[0].skipBreakpointOnce = true;
+        const r = m.run(end - m.instructions);
+        if (r.kind === 'breakpoint' && m.instructions < now) { hits.push(m.instructions); continue; }
+        if (r.kind !== 'budget' && r.kind !== 'stopped' && r.kind !== 'watchpoint') { finish(false); return; }
+      }
+      m.silent = false; h.replaying = false;
+      if (m.instructions >= nextSnap && m.instructions < now) { h.snapshot(); nextSnap = m.instructions + SNAPSHOT_EVERY; }
+      if (m.instructions >= now) { finish(false); return; }
+      if (report) {
+        const ev = new ProgressUpdateEvent(id, `${hits.length} hit${hits.length === 1 ? '' : 's'} so far`) as DebugProtocol.ProgressUpdateEvent;
+        ev.body.percentage = Math.floor((100 * m.instructions) / now);
+        this.sendEvent(ev);
+      }
+      setImmediate(slice);
+    };
+    setImmediate(slice);
+  }
+
+  /** `cancel` of a progress: stops a reverse continue at its current position. */
+  protected cancelRequest(response: DebugProtocol.CancelResponse, args: DebugProtocol.CancelArguments): void {
+    if (this.progress !== undefined && (args?.progressId === undefined || args.progressId === this.progress.id)) this.progress.cancelled = true;
+    this.sendResponse(response);
   }
 
   private threadIndex(threadId: number | undefined): number | undefined {
@@ -559,6 +635,38 @@ export class NvdbgSession extends LoggingDebugSession {
   private sourceBpsByFile = new Map<string, [number, number][]>();
 
   /** Source line of an address: the line-map entry at or just below it (same instruction). */
+  /** Goto targets of the last gotoTargets request (id = index). */
+  private gotoTargets: LineEntry[] = [];
+
+  /** Addresses of a source line the PC can be set to (every instruction the assembler emitted for it). */
+  protected gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
+    const file = args?.source?.path !== undefined ? nodePath.resolve(args.source.path) : undefined;
+    if (file === undefined || !Number.isInteger(args?.line)) { this.sendErrorResponse(response, 1110, 'nvdbg: gotoTargets needs a source path and a line'); return; }
+    if (this.lines.length === 0) { this.sendErrorResponse(response, 1111, 'nvdbg: the program has no line information (launch a .S file)'); return; }
+    const here = this.lines.filter((l) => nodePath.resolve(l.file) === file && l.line === args.line);
+    this.gotoTargets = here;
+    response.body = {
+      targets: here.map((l, i) => ({ id: i, label: `0x${l.address.toString(16)} (${nodePath.basename(l.file)}:${l.line})`, line: l.line, instructionPointerReference: '0x' + l.address.toString(16) })),
+    };
+    this.sendResponse(response);
+  }
+
+  /** Set the thread's PC (nothing is executed); history restarts here, as after any state edit. */
+  protected gotoRequest(response: DebugProtocol.GotoResponse, args: DebugProtocol.GotoArguments): void {
+    const m = this.machine;
+    const cpu = this.threadIndex(args?.threadId);
+    if (m === undefined || cpu === undefined || this.running) { this.sendErrorResponse(response, 1112, 'nvdbg: goto needs a stopped thread'); return; }
+    const t = this.gotoTargets[args.targetId];
+    if (t === undefined) { this.sendErrorResponse(response, 1113, `nvdbg: unknown goto target ${args?.targetId}`); return; }
+    const pe = m.pes[cpu];
+    pe.pcLo = Number(t.address & 0xffffffffn) | 0; pe.pcHi = Number(t.address >> 32n) | 0;
+    m.cores[cpu].contextChanged();
+    this.history?.restart();
+    this.sendResponse(response);
+    this.vars.reset();
+    this.stopped('goto', cpu);
+  }
+
   private lineOf(lo: number, hi: number): LineEntry | undefined {
     if (this.lines.length === 0) return undefined;
     const a = (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
@@ -592,6 +700,16 @@ export class NvdbgSession extends LoggingDebugSession {
     const name = String(args?.name ?? '');
     const none = (why: string): void => { response.body = { dataId: null, description: why }; this.sendResponse(response); };
     if (m === undefined) { none('not running'); return; }
+    // A system register: from a Variables view container ("Break on Value Change") or as sysreg:NAME.
+    const regName = name.startsWith('sysreg:') ? name.slice(7) : args?.variablesReference !== undefined ? name : undefined;
+    const reg = regName === undefined ? undefined : sysRegByName(regName);
+    if (regName !== undefined && name.startsWith('sysreg:') && reg === undefined) { none(`${regName}: not a system register`); return; }
+    if (reg !== undefined) {
+      if ((reg.storage ?? 'plain') !== 'plain' && !/^SP_EL[01]$/.test(reg.name)) { none(`${reg.name} is computed, not stored: it cannot be watched`); return; }
+      response.body = { dataId: `sysreg:${reg.name}`, description: `writes to ${reg.name}${m.host !== undefined && /_EL2$/.test(reg.name) ? ' (virtual EL2)' : ''}`, accessTypes: ['write'], canPersist: true };
+      this.sendResponse(response);
+      return;
+    }
     let ref = parseMemoryReference(name, 0);
     if (typeof ref === 'string') {
       const e = evaluateExpression(m.cores[0], name, true, this.regViewer(0));
@@ -612,8 +730,21 @@ export class NvdbgSession extends LoggingDebugSession {
     const m = this.machine;
     const bps = Array.isArray(args?.breakpoints) ? args.breakpoints : [];
     const ranges: { start: number; bytes: number; id: number }[] = [];
+    this.sysregWatches.clear();
+    this.e2hAliasWatches.clear();
     response.body = {
       breakpoints: bps.map((b, i) => {
+        const sr = /^sysreg:(\w+)$/.exec(String(b.dataId));
+        if (sr !== null) {
+          const def = sysRegByName(sr[1]);
+          if (def === undefined || m === undefined) return { verified: false, message: `unknown system register in ${b.dataId}` };
+          if (b.accessType !== undefined && b.accessType !== 'write') return { verified: false, message: 'system registers are watched for writes' };
+          this.sysregWatches.set(sysRegIndex(def.name), def.name);
+          // Nested mode: with virtual E2H = 1 the guest hypervisor writes its EL2 registers through the EL1 names.
+          const pair = m.host !== undefined ? EL1_EL2_PAIRS.find(([, e2]) => e2 === sysRegIndex(def.name)) : undefined;
+          if (pair !== undefined) this.e2hAliasWatches.set(pair[0], def.name);
+          return { verified: true, id: i };
+        }
         const mm = /^pa:0x([0-9a-f]+):(\d+)$/.exec(String(b.dataId));
         if (mm === null || m === undefined) return { verified: false, message: `unknown data breakpoint id ${b.dataId}` };
         if (b.accessType !== undefined && b.accessType !== 'write') return { verified: false, message: 'only write data breakpoints are supported' };
@@ -622,6 +753,11 @@ export class NvdbgSession extends LoggingDebugSession {
       }),
     };
     m?.mem.setWatches(ranges);
+    if (m !== undefined) {
+      const watch = this.sysregWatches.size === 0 ? undefined : new Uint8Array(sysRegCount());
+      for (const i of [...this.sysregWatches.keys(), ...this.e2hAliasWatches.keys()]) (watch as Uint8Array)[i] = 1;
+      for (const c of m.cores) { c.sysregWatch = watch; c.onSysregWrite = (core, idx) => this.onSysregWrite(core.pe.index, idx); }
+    }
     this.sendResponse(response);
   }
 

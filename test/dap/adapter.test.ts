@@ -358,4 +358,73 @@ describe('debug adapter (DAP)', function () {
     const st = await dc.stackTraceRequest({ threadId: 0 });
     assert.equal(st.body.stackFrames[0].name, 'EL2 _start', 'the session still works');
   });
+
+  it('a data breakpoint on a system register (Break on Value Change in a register scope) stops after the MSR that writes it', async () => {
+    const stopped = stoppedAt(dc, 'entry');
+    await launch({ program: TOUR, stopOnEntry: true });
+    await stopped;
+    const bad = await dc.dataBreakpointInfoRequest({ name: 'sysreg:NOT_A_REG' });
+    assert.equal(bad.body.dataId, null);
+    const info = await dc.dataBreakpointInfoRequest({ name: 'HCR_EL2', variablesReference: 1002 });
+    assert.equal(info.body.dataId, 'sysreg:HCR_EL2');
+    await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'sysreg:HCR_EL2', accessType: 'write' }] });
+    const hit = stoppedAt(dc, 'data breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    assert.equal((await hit).body.description, 'cpu0 wrote HCR_EL2 = 0x0000000080000000');
+    const reads = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'sysreg:HCR_EL2', accessType: 'read' }] });
+    assert.equal(reads.body.breakpoints[0].verified, false);
+  });
+
+  it('goto sets the PC to a source line of an assembly program without executing anything', async () => {
+    const src = path.join(root, 'examples/nested-s2/nested-s2.S');
+    const stopped = stoppedAt(dc, 'entry');
+    await launch({ program: src, stopOnEntry: true });
+    await stopped;
+    const line = fs.readFileSync(src, 'utf8').split('\n').findIndex((l) => /adr\s+x0, s_hello/.test(l)) + 1;
+    const t = await dc.customRequest('gotoTargets', { source: { path: src }, line }) as DebugProtocol.GotoTargetsResponse;
+    assert.equal(t.body.targets.length, 1);
+    const go = stoppedAt(dc, 'goto');
+    await dc.customRequest('goto', { threadId: 0, targetId: t.body.targets[0].id });
+    await go;
+    const f = await topFrame(dc);
+    assert.equal(BigInt(f.instructionPointerReference ?? '0'), BigInt(t.body.targets[0].instructionPointerReference ?? '1'));
+    assert.equal(f.line, line);
+    await assert.rejects(dc.customRequest('goto', { threadId: 0, targetId: 99 }), /unknown goto target/);
+  });
+
+  it('reverse continue over a long run reports progress and can be cancelled', async () => {
+    // A client that shows progress (VS Code does): announce it in initialize.
+    const init = dc.initializeRequest.bind(dc);
+    dc.initializeRequest = (a?: DebugProtocol.InitializeRequestArguments) => init({ adapterID: 'nvdbg', linesStartAt1: true, columnsStartAt1: true, pathFormat: 'path', ...a, supportsProgressReporting: true });
+    const entry = stoppedAt(dc, 'entry');
+    await launch({ program: TIGHT, stopOnEntry: true });
+    await entry;
+    await dc.continueRequest({ threadId: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    const paused = stoppedAt(dc, 'pause');
+    await dc.pauseRequest({ threadId: 0 });
+    await paused;
+    // Back to the start (no breakpoints): progress start ... end, then the entry stop.
+    const start = dc.waitForEvent('progressStart', 5000) as Promise<DebugProtocol.ProgressStartEvent>;
+    const end = dc.waitForEvent('progressEnd', 10000);
+    const back = stoppedAt(dc, 'entry');
+    await dc.customRequest('reverseContinue', { threadId: 0 });
+    const s = await start;
+    assert.equal(s.body.cancellable, true);
+    await end;
+    await back;
+    const f = await topFrame(dc);
+    assert.equal(f.instructionPointerReference, '0x0000000040080000');
+    // Forward again, then cancel a second reverse search as soon as it starts.
+    await dc.continueRequest({ threadId: 0 });
+    await new Promise((r) => setTimeout(r, 300));
+    const paused2 = stoppedAt(dc, 'pause');
+    await dc.pauseRequest({ threadId: 0 });
+    await paused2;
+    const start2 = dc.waitForEvent('progressStart', 5000) as Promise<DebugProtocol.ProgressStartEvent>;
+    const cancelled = stoppedAt(dc, 'pause');
+    await dc.customRequest('reverseContinue', { threadId: 0 });
+    await dc.customRequest('cancel', { progressId: (await start2).body.progressId });
+    assert.match((await cancelled).body.description ?? '', /reverse continue cancelled/);
+  });
 });

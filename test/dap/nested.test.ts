@@ -184,4 +184,19 @@ describe('debug adapter in nested mode (DAP)', function () {
     await assert.rejects(dc.launch({ program: NESTED_S2, nested: true, entryEl: 1 } as DebugProtocol.LaunchRequestArguments), /virtual EL2/);
     await assert.rejects(dc.launch({ program: NESTED_S2, policy: 'patch-v6' } as DebugProtocol.LaunchRequestArguments), /needs "nested": true/);
   });
+
+  it('a data breakpoint on a virtual EL2 register stops when the guest hypervisor writes it (host-emulated MSR)', async () => {
+    await launchNested();
+    const info = await dc.dataBreakpointInfoRequest({ name: 'VTTBR_EL2', variablesReference: 1002 });
+    assert.equal(info.body.dataId, 'sysreg:VTTBR_EL2');
+    assert.match(info.body.description, /virtual EL2/);
+    const set = await dc.setDataBreakpointsRequest({ breakpoints: [{ dataId: 'sysreg:VTTBR_EL2', accessType: 'write' }] });
+    assert.deepEqual(set.body.breakpoints.map((b) => b.verified), [true]);
+    const hit = stoppedAt(dc, 'data breakpoint');
+    await dc.continueRequest({ threadId: 0 });
+    assert.equal((await hit).body.description, 'cpu0 wrote VTTBR_EL2 = 0x0005000040400000');
+    const st = await dc.stackTraceRequest({ threadId: 0 });
+    const d = (await dc.customRequest('disassemble', { memoryReference: st.body.stackFrames[0].instructionPointerReference, instructionOffset: -1, instructionCount: 1 })) as DebugProtocol.DisassembleResponse;
+    assert.match(d.body?.instructions[0].instruction ?? '', /^msr\s+vttbr_el2, x0/, 'stopped right after the MSR');
+  });
 });

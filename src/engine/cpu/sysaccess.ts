@@ -127,6 +127,7 @@ export function systemInstruction(core: Core, w: number, op: Op): boolean | 'sto
       if (fk === 1 || (fk === 2 && (nLo !== oldLo || nHi !== oldHi)) || (fk === 3 && (nHi >>> 16) !== (oldHi >>> 16))) core.translator.flush(core);
     }
     if (AFFECTS_CONTEXT[idx] === 1) core.contextChanged();
+    if (core.sysregWatch !== undefined) core.sysregWritten(idx);
   }
   return true;
 }

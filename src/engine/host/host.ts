@@ -415,6 +415,7 @@ export class HostModel {
       if (file === 'sp_el1') { v.l2SpEl1[0] = lo; v.l2SpEl1[1] = hi; } else { f.write(idx, lo, hi); lo = f.lo(idx); hi = f.hi(idx); }
     }
     this.emit({ kind: 'sysreg', cpu: pe.index, name: def.name, read, lo, hi }, core);
+    if (!read && core.sysregWatch !== undefined) core.sysregWritten(idx);
     this.skip(core);
     this.load(v);
     if (!read && file === 'el2' && /^(SCTLR|TCR|TTBR[01]|MAIR|HCR)_EL2$/.test(def.name)) {

@@ -176,6 +176,16 @@ export class Core {
 
   requestStop(): void { this.stopRequested = true; this.fetchPageLo = -1; }
   private errorRequested = false;
+  /**
+   * Data breakpoints on system registers: registry indices to watch (1 = watched), and who
+   * to tell after a write (MSR on the PE, or a write the host model emulated).
+   */
+  sysregWatch: Uint8Array | undefined;
+  onSysregWrite: ((core: Core, index: number) => void) | undefined;
+  /** Report a system register write to the watch (cheap when nothing is watched). */
+  sysregWritten(index: number): void {
+    if (this.sysregWatch !== undefined && this.sysregWatch[index] === 1 && this.onSysregWrite !== undefined) this.onSysregWrite(this, index);
+  }
   /** Stop with Stop.ERROR after the current instruction: an engine limitation met by the host model. */
   requestError(message: string): void { this.stopMessage = message; this.errorRequested = true; this.requestStop(); }
   clearStopRequest(): void { this.stopRequested = false; this.fetchPageLo = -1; }

@@ -37,6 +37,9 @@ export function sysRegIndex(name: string): number {
 
 export function sysRegDef(index: number): SysRegDef { return SYSREG_DEFS[index]; }
 
+/** Number of registers in the registry (size of per-register tables). */
+export function sysRegCount(): number { return SYSREG_DEFS.length; }
+
 export class SysRegFile {
   readonly v = new Int32Array(SYSREG_DEFS.length * 2);
   /** Incremented by writes to the registers walk parameters derive from, so those caches know when to rebuild. */
