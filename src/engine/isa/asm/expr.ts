@@ -63,17 +63,26 @@ export class Cursor {
   }
 }
 
-const ESC: Readonly<Record<string, number>> = { n: 10, t: 9, r: 13, b: 8, f: 12, v: 11, a: 7, e: 27, '\\': 92, "'": 39, '"': 34, '0': 0 };
+/**
+ * String escapes as GNU as reads them (read.c next_char_of_string): \b \f \n
+ * \r \t \v are control characters; \ followed by 1-3 decimal digits is an
+ * octal-style number (`8` and `9` count as digits 8 and 9: "\18" is 16), low
+ * 8 bits kept; \x / \X takes every following hex digit and keeps the low 8
+ * bits ("\x" alone is 0); any other escaped character is itself (so \a is
+ * 'a', \e is 'e', \q is 'q').
+ */
+const STR_ESC: Readonly<Record<string, number>> = { b: 8, f: 12, n: 10, r: 13, t: 9, v: 11 };
 
-/** One character of a char literal or string at c.pos (handles escapes). */
+/** One character of a string at c.pos (handles escapes as GNU as does in .ascii/.asciz/.string). */
 export function readChar(c: Cursor): number {
   const ch = c.s[c.pos];
   if (ch !== '\\') { c.pos++; return ch.charCodeAt(0); }
   c.pos++;
-  const e = c.s[c.pos] ?? '';
-  if (/[0-7]/.test(e)) {
+  const e = c.s[c.pos];
+  if (e === undefined) return 92; // a backslash at the very end of the text
+  if (/[0-9]/.test(e)) {
     let v = 0, n = 0;
-    while (n < 3 && /[0-7]/.test(c.s[c.pos] ?? '')) { v = v * 8 + Number(c.s[c.pos]); c.pos++; n++; }
+    while (n < 3 && /[0-9]/.test(c.s[c.pos] ?? '')) { v = v * 8 + Number(c.s[c.pos]); c.pos++; n++; }
     return v & 0xff;
   }
   if (e === 'x' || e === 'X') {
@@ -83,7 +92,94 @@ export function readChar(c: Cursor): number {
     return v;
   }
   c.pos++;
-  return ESC[e] ?? e.charCodeAt(0);
+  return STR_ESC[e] ?? e.charCodeAt(0);
+}
+
+/**
+ * Escapes in character constants: GNU as's input scrubber (app.c
+ * process_escape) knows only \b \f \n \r \t \' \"; every other escaped
+ * character is itself ('\a' is 97, '\v' is 118, '\0' is 48), and only one
+ * character follows the backslash ('\101' is '\1' followed by `01'`).
+ */
+const CHAR_ESC: Readonly<Record<string, number>> = { b: 8, f: 12, n: 10, r: 13, t: 9 };
+
+/**
+ * A character constant at c.pos (on its opening quote) as the scrubber reads
+ * it: the next character, or a backslash and one more character; the closing
+ * quote is optional. At the end of the line the character is the newline.
+ */
+function charConst(c: Cursor): number {
+  c.pos++;
+  let ch = c.s[c.pos];
+  let v: number;
+  if (ch === undefined) v = 10;
+  else {
+    c.pos++;
+    if (ch === '\\') {
+      ch = c.s[c.pos];
+      if (ch === undefined) v = 10;
+      else { c.pos++; v = CHAR_ESC[ch] ?? ch.charCodeAt(0); }
+    } else v = ch.charCodeAt(0);
+  }
+  if (c.s[c.pos] === "'") c.pos++;
+  return v & 0xff;
+}
+
+const isWhite = (ch: string | undefined): boolean => ch === ' ' || ch === '\t';
+const isSymbolChar = (ch: string | undefined): boolean => ch !== undefined && (IDENT.test(ch) || ch.charCodeAt(0) >= 0x80);
+
+/**
+ * The token GNU as's expression parser sees where character constants are
+ * involved: the scrubber replaces each 'c' by its decimal value as text, so
+ * it joins up with symbol characters next to it ('a'1 is 971, 1'a' is 197,
+ * 'a''b' is 9798) and with what follows blanks after it ('a' 5 is 975).
+ * Returns the text of the token and leaves c after it.
+ */
+function pastedToken(c: Cursor): string {
+  let text = '';
+  // 3: whitespace is dropped (after an operator, or a character constant of two or more digits); 9: after a symbol character
+  let state: 3 | 9 = 3;
+  for (;;) {
+    const ch = c.s[c.pos];
+    if (isWhite(ch)) {
+      if (state === 9) break;
+      const st = c.pos;
+      while (isWhite(c.s[c.pos])) c.pos++;
+      if (c.s[c.pos] !== "'" && !isSymbolChar(c.s[c.pos])) { c.pos = st; break; }
+    } else if (ch === "'") {
+      const d = String(charConst(c));
+      text += d;
+      if (d.length > 1) state = 3;
+    } else if (isSymbolChar(ch)) {
+      text += ch;
+      c.pos++;
+      state = 9;
+    } else break;
+  }
+  return text;
+}
+
+/** A number, local label reference or symbol whose text contains character constants. */
+function pasted(c: Cursor, env: ParseEnv, col: number): Expr {
+  const text = pastedToken(c);
+  if (IDENT0.test(text[0])) return { t: 'sym', name: text, col };
+  const sub = new Cursor(' '.repeat(col) + text, col); // columns as in the statement
+  let e: Expr;
+  try {
+    e = number(sub, env);
+  } catch (err) {
+    if (err instanceof AsmError) throw new AsmError(err.message, col);
+    throw err;
+  }
+  if (sub.pos < sub.s.length) throw new AsmError(`unexpected '${sub.s[sub.pos]}' in expression`, col);
+  return e;
+}
+
+/** Whether the symbol characters at c.pos run into a character constant ("1'a'"). */
+function runsIntoChar(c: Cursor): boolean {
+  let j = c.pos;
+  while (isSymbolChar(c.s[j])) j++;
+  return c.s[j] === "'";
 }
 
 function number(c: Cursor, env: ParseEnv): Expr {
@@ -120,15 +216,10 @@ function primary(c: Cursor, env: ParseEnv): Expr {
     const a = primary(c, env);
     return ch === '+' ? a : { t: 'un', op: ch, a };
   }
-  if (ch === "'") {
-    c.pos++;
-    if (c.pos >= c.s.length) throw new AsmError('bad character constant', col);
-    const v = readChar(c);
-    if (c.s[c.pos] === "'") c.pos++;
-    return { t: 'num', v: BigInt(v) };
-  }
+  if (ch === "'" || (/[0-9]/.test(ch) && runsIntoChar(c))) return pasted(c, env, col);
   if (/[0-9]/.test(ch)) return number(c, env);
   if (ch === '.' && !IDENT.test(c.s[c.pos + 1] ?? '')) { c.pos++; return env.dot(); }
+  if (IDENT0.test(ch) && runsIntoChar(c)) return pasted(c, env, col);
   const id = c.ident();
   if (id !== undefined) return { t: 'sym', name: id, col };
   if (ch === '') throw new AsmError('missing expression', col);

@@ -26,8 +26,9 @@ export function splitLines(text: string, file: string): SrcLine[] {
 export function toStatements(lines: readonly SrcLine[]): Stmt[] {
   const out: Stmt[] = [];
   let inBlock = false;
-  for (const l of lines) {
-    const s = l.text;
+  for (let k = 0; k < lines.length; k++) {
+    const l = lines[k];
+    let s = l.text;
     let buf = '';
     let start = 0;
     let i = 0;
@@ -45,7 +46,15 @@ export function toStatements(lines: readonly SrcLine[]): Stmt[] {
       if (c === '/' && s[i + 1] === '/') break;
       if (c === '"') {
         let j = i + 1;
-        while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+        for (;;) {
+          while (j < s.length && s[j] !== '"') j += s[j] === '\\' ? 2 : 1;
+          if (j <= s.length || k + 1 >= lines.length) break;
+          // A backslash ending the line inside a string: the string goes on in the next line, and
+          // GNU as's scrubber leaves `\\n` in its place (a backslash and an 'n' in the string).
+          const bs = s.length - 1;
+          s = `${s.slice(0, bs)}\\\\n${lines[++k].text}`;
+          j = bs + 2;
+        }
         buf += s.slice(i, j + 1);
         i = j + 1;
         continue;
@@ -54,6 +63,9 @@ export function toStatements(lines: readonly SrcLine[]): Stmt[] {
         // character literal: 'c', '\n' (optional closing quote)
         let j = i + 1;
         if (s[j] === '\\') j += 2; else j += 1;
+        // A quote (or quote and backslash) ending the line: its character is the newline, and the
+        // statement goes on in the next line (as GNU as's scrubber reads it).
+        if (j > s.length && k + 1 < lines.length) s = `${s}\n${lines[++k].text}`;
         if (s[j] === "'") j++;
         buf += s.slice(i, j);
         i = j;
