@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as nodePath from 'path';
 import {
   LoggingDebugSession, InitializedEvent, StoppedEvent, TerminatedEvent, ExitedEvent, OutputEvent, Thread, StackFrame,
-  Scope, InvalidatedEvent, Source, Breakpoint, ProgressStartEvent, ProgressUpdateEvent, ProgressEndEvent,
+  Scope, InvalidatedEvent, Source, Breakpoint, ProgressStartEvent, ProgressUpdateEvent, ProgressEndEvent, MemoryEvent,
 } from '@vscode/debugadapter';
 import { DebugProtocol } from '@vscode/debugprotocol';
 import { Machine, RunResult } from '../engine/machine';
@@ -18,7 +18,7 @@ import { hex16 } from '../engine/util/u64';
 import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
 import { Variables } from './variables';
 import { evaluateExpression, RegViewer } from './evaluate';
-import { viewSysReg, viewSysRegIn } from '../engine/debug/sysview';
+import { viewSysReg, viewSysRegIn, setSysReg } from '../engine/debug/sysview';
 import { R } from '../engine/cpu/pe';
 import { sysRegByName } from '../engine/cpu/sysregs/registry';
 import { sysRegIndex, sysRegCount } from '../engine/cpu/sysregs/file';
@@ -121,6 +121,8 @@ export class NvdbgSession extends LoggingDebugSession {
       supportsDataBreakpoints: true,                // break when a descriptor (or any memory) is written
       supportsStepBack: true,
       supportsGotoTargetsRequest: true,             // set the PC to a source line (assembly programs)
+      supportsWriteMemoryRequest: true,             // memory view edits on pa:/ipa:/va: references
+      supportsSetExpression: true,                  // watch edits: x0, HCR_EL2, HCR_EL2.VM, [x1, #8]
       supportsSetVariable: true,
       supportsConditionalBreakpoints: true,
       supportsHitConditionalBreakpoints: true,
@@ -889,6 +891,98 @@ export class NvdbgSession extends LoggingDebugSession {
     if (typeof r === 'string') { this.sendErrorResponse(response, 1051, r, undefined, undefined); return; }
     response.body = { result: r.result, variablesReference: r.fields !== undefined ? this.vars.addFields(r.fields) : 0, memoryReference: r.memoryReference };
     this.sendResponse(response);
+  }
+
+  /** The PA behind byte `i` of a memory reference (pa:, ipa:<vmid>:, va:, a bare VA), or a reason it has none. */
+  private refPa(m: Machine, ref: Exclude<ReturnType<typeof parseMemoryReference>, string>, i: number): number | string {
+    if (ref.kind === 'ipa') return resolveIpa(m, 0, ref.vmid, ref.ipa + i);
+    const t = ref.lo + i;
+    if (ref.kind === 'pa') return t;
+    const pa = m.cores[0].inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
+    return pa < 0 ? `no translation for 0x${hex16(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0)}` : pa;
+  }
+
+  /**
+   * writeMemory: bytes through the reference's translation (inspection walks: nothing but the
+   * bytes changes). The time-travel history restarts here, as after any edit; views refresh.
+   */
+  protected writeMemoryRequest(response: DebugProtocol.WriteMemoryResponse, args: DebugProtocol.WriteMemoryArguments): void {
+    const m = this.machine;
+    if (m === undefined || this.running) { this.sendErrorResponse(response, 1063, 'nvdbg: not stopped'); return; }
+    const ref = parseMemoryReference(String(args?.memoryReference ?? ''), args?.offset ?? 0);
+    if (typeof ref === 'string') { this.sendErrorResponse(response, 1061, `nvdbg: ${ref}`); return; }
+    if (typeof args.data !== 'string') { this.sendErrorResponse(response, 1064, 'nvdbg: writeMemory needs base64 data'); return; }
+    const data = Buffer.from(args.data, 'base64');
+    let written = 0;
+    for (; written < data.length; written++) {
+      const pa = this.refPa(m, ref, written);
+      if (typeof pa === 'string' || !m.mem.writeBytes(pa, data.subarray(written, written + 1))) {
+        if (args.allowPartial === true && written > 0) break;
+        this.sendErrorResponse(response, 1065, `nvdbg: cannot write ${ref.text} + ${written}: ${typeof pa === 'string' ? pa : 'no RAM there'}`);
+        return;
+      }
+    }
+    this.history?.restart();
+    response.body = { offset: args.offset ?? 0, bytesWritten: written };
+    this.sendResponse(response);
+    this.sendEvent(new MemoryEvent(String(args.memoryReference), args.offset ?? 0, written));
+    this.sendEvent(new InvalidatedEvent(['variables']));
+  }
+
+  /** setExpression: a register (x0, sp, pc), a system register, one of its fields, or 8 bytes of memory ([x1, #8]). */
+  protected setExpressionRequest(response: DebugProtocol.SetExpressionResponse, args: DebugProtocol.SetExpressionArguments): void {
+    const m = this.machine;
+    if (m === undefined || this.running) { this.sendErrorResponse(response, 1090, 'nvdbg: not stopped'); return; }
+    const cpu = args.frameId !== undefined ? Math.floor(args.frameId / 1000) : 0;
+    const core = m.cores[cpu] ?? m.cores[0];
+    const expr = String(args?.expression ?? '').trim();
+    let v: bigint;
+    try { const t = String(args?.value ?? '').trim().replace(/_/g, ''); v = BigInt.asUintN(64, /^-/.test(t) ? -BigInt(t.slice(1)) : BigInt(t)); } catch { this.sendErrorResponse(response, 1091, `nvdbg: '${args?.value}' is not a number (use 0x… or decimal)`); return; }
+    const lo = Number(v & 0xffffffffn) | 0, hi = Number(v >> 32n) | 0;
+    const pe = core.pe;
+    const gpr = /^([xw])([0-9]|[12][0-9]|30)$/i.exec(expr);
+    const mem = /^\[.*\]$/.exec(expr);
+    const dot = expr.indexOf('.');
+    const reg = sysRegByName(dot < 0 ? expr : expr.slice(0, dot));
+    if (gpr !== null) {
+      const i = Number(gpr[2]);
+      pe.x[2 * i] = lo; pe.x[2 * i + 1] = gpr[1].toLowerCase() === 'w' ? 0 : hi;
+    } else if (/^(sp|pc)$/i.test(expr)) {
+      if (expr.toLowerCase() === 'sp') { pe.x[64] = lo; pe.x[65] = hi; } else { pe.pcLo = lo; pe.pcHi = hi; core.contextChanged(); }
+    } else if (mem !== null) {
+      const a = evaluateExpression(core, expr.slice(1, -1).replace(/,\s*#?/, ' + '), true, this.regViewer(cpu));
+      if (typeof a === 'string') { this.sendErrorResponse(response, 1092, `nvdbg: ${a}`); return; }
+      const addr = BigInt(a.result.split(' ')[0]);
+      const ref = parseMemoryReference('0x' + addr.toString(16), 0);
+      if (typeof ref === 'string') { this.sendErrorResponse(response, 1092, `nvdbg: ${ref}`); return; }
+      const bytes = Buffer.alloc(8); bytes.writeBigUInt64LE(v);
+      for (let i = 0; i < 8; i++) {
+        const pa = this.refPa(m, ref, i);
+        if (typeof pa === 'string' || !m.mem.writeBytes(pa, bytes.subarray(i, i + 1))) { this.sendErrorResponse(response, 1093, `nvdbg: cannot write ${expr}: ${typeof pa === 'string' ? pa : 'no RAM there'}`); return; }
+      }
+    } else if (reg !== undefined) {
+      let nlo = lo, nhi = hi;
+      if (dot >= 0) {
+        const cur = this.regViewer(cpu)(reg.name);
+        const f = cur?.fields.find((x) => x.name.toUpperCase() === expr.slice(dot + 1).toUpperCase());
+        if (cur === undefined || f === undefined) { this.sendErrorResponse(response, 1094, `nvdbg: ${reg.name} has no field '${expr.slice(dot + 1)}'`); return; }
+        const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
+        if (v >= 1n << width) { this.sendErrorResponse(response, 1095, `nvdbg: ${reg.name}.${f.name} is ${width} bits wide`); return; }
+        const nv = (((BigInt(cur.hi >>> 0) << 32n) | BigInt(cur.lo >>> 0)) & ~mask) | (v << BigInt(f.lsb));
+        nlo = Number(nv & 0xffffffffn) | 0; nhi = Number(nv >> 32n) | 0;
+      }
+      if (reg.access === 'RO') { this.sendErrorResponse(response, 1096, `nvdbg: ${reg.name} is read-only`); return; }
+      if (m.host !== undefined && (reg.storage ?? 'plain') === 'plain') m.host.setGuestReg(core, sysRegIndex(reg.name), nlo, nhi);
+      else if (setSysReg(core, reg.name, nlo, nhi) === undefined) { this.sendErrorResponse(response, 1096, `nvdbg: ${reg.name} cannot be written`); return; }
+    } else {
+      this.sendErrorResponse(response, 1097, `nvdbg: '${expr}' cannot be assigned (registers, system registers and their fields, [memory])`);
+      return;
+    }
+    this.history?.restart();
+    const r = evaluateExpression(core, expr, true, this.regViewer(cpu));
+    response.body = { value: typeof r === 'string' ? r : r.result };
+    this.sendResponse(response);
+    this.sendEvent(new InvalidatedEvent(['variables']));
   }
 
   protected readMemoryRequest(response: DebugProtocol.ReadMemoryResponse, args: DebugProtocol.ReadMemoryArguments): void {

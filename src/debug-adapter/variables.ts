@@ -15,7 +15,7 @@ import { DecodedField } from '../engine/cpu/sysregs/registry';
 import { hex16 } from '../engine/util/u64';
 import { AtRecord } from '../engine/mmu/mmu';
 import { describePar, formatWalk } from '../engine/mmu/format';
-import { REGIME_NAMES } from '../engine/mmu/types';
+import { REGIME_NAMES, WalkTrace } from '../engine/mmu/types';
 
 const EL1_REGS = ['SCTLR_EL1', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL1', 'AMAIR_EL1', 'VBAR_EL1', 'ESR_EL1', 'FAR_EL1', 'ELR_EL1', 'SPSR_EL1',
   'PAR_EL1', 'CONTEXTIDR_EL1', 'TPIDR_EL1', 'TPIDR_EL0', 'CPACR_EL1', 'SP_EL0', 'SP_EL1', 'CNTKCTL_EL1'];
@@ -123,6 +123,25 @@ export class Variables {
     });
   }
 
+  /** Every descriptor fetch of a walk (stage-2 sub-walks included), each with a memory reference to the descriptor. */
+  private fetchesVar(traces: readonly (WalkTrace | undefined)[]): DebugProtocol.Variable {
+    const rows: DebugProtocol.Variable[] = [];
+    const visit = (t: WalkTrace, indent: string): void => {
+      for (const st of t.steps) {
+        if (st.s2 !== undefined) visit(st.s2, indent + '  ');
+        const pa = st.descriptorPa >= 0 ? st.descriptorPa : undefined;
+        rows.push({
+          name: `${indent}S${st.stage} L${st.level} [${st.index}]`,
+          value: `${st.kind} 0x${hex16(st.descLo, st.descHi)} at ${st.stage === 1 && t.stage === 1 && pa !== st.descriptorAddress ? `ipa 0x${st.descriptorAddress.toString(16)} -> ` : ''}${pa === undefined ? 'no PA' : `pa 0x${pa.toString(16)}`}`,
+          variablesReference: 0,
+          ...(pa !== undefined ? { memoryReference: `pa:0x${pa.toString(16)}` } : {}),
+        });
+      }
+    };
+    for (const t of traces) if (t !== undefined) visit(t, '');
+    return { name: 'descriptor fetches', value: `${rows.length}`, variablesReference: this.handles.create(() => rows), indexedVariables: rows.length };
+  }
+
   addFields(fields: DecodedField[], core?: Core, reg?: string): number {
     const ref = this.handles.create(() => fields.map((f) => ({ name: formatField(f).split(' = ')[0], value: f.hex + (f.meaning !== undefined ? ` (${f.meaning})` : ''), variablesReference: 0 })));
     if (core !== undefined && reg !== undefined) {
@@ -192,7 +211,10 @@ export class Variables {
     const walks: Provider = () => [...atWalks].reverse().map((r, i) => ({
       name: `#${atWalks.length - i} AT ${r.op} 0x${hex16(r.vaLo, r.vaHi)}`,
       value: `${REGIME_NAMES[r.regime]} PAR=0x${hex16(r.parLo, r.parHi)} ${describePar(r.parLo, r.parHi)}`,
-      variablesReference: this.handles.create(() => [r.translation.s1, r.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t))).map((line, j) => ({ name: `${j}`, value: line, variablesReference: 0 }))),
+      variablesReference: this.handles.create(() => [
+        ...[r.translation.s1, r.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t))).map((line, j) => ({ name: `${j}`, value: line, variablesReference: 0 })),
+        this.fetchesVar([r.translation.s1, r.translation.s2]),
+      ]),
     }));
     const host = m.host;
     if (host !== undefined) {
@@ -205,6 +227,7 @@ export class Variables {
           { name: 'architectural PAR_EL1', value: e.archAbort ? 'none: the architecture takes a Data Abort (external abort on the walk)' : e.archPar === undefined ? '-' : `0x${hex16(e.archPar[0], e.archPar[1])} ${describePar(e.archPar[0], e.archPar[1])}`, variablesReference: 0 },
           { name: 'divergent', value: `${e.divergent}`, variablesReference: 0 },
           ...[e.translation.s1, e.translation.s2].flatMap((t) => (t === undefined ? [] : formatWalk(t))).map((line, j) => ({ name: `walk ${j}`, value: line, variablesReference: 0 })),
+          this.fetchesVar([e.translation.s1, e.translation.s2]),
         ]),
       }));
       const both: Provider = (hex) => [...emus(hex), ...walks(hex).map((v) => ({ ...v, name: `${v.name} (on the PE)` }))];

@@ -199,4 +199,29 @@ describe('debug adapter in nested mode (DAP)', function () {
     const d = (await dc.customRequest('disassemble', { memoryReference: st.body.stackFrames[0].instructionPointerReference, instructionOffset: -1, instructionCount: 1 })) as DebugProtocol.DisassembleResponse;
     assert.match(d.body?.instructions[0].instruction ?? '', /^msr\s+vttbr_el2, x0/, 'stopped right after the MSR');
   });
+
+  it('setExpression edits the guest\'s registers (virtual EL2 fields), writeMemory goes through ipa: and announces a memory event; walk descriptors carry memory references', async () => {
+    await launchNested();
+    await stopOnS12();
+    const r = await dc.customRequest('setExpression', { expression: 'HCR_EL2.VM', value: '0', frameId: 0 }) as DebugProtocol.SetExpressionResponse;
+    assert.equal(r.body.value, '0x0000000000000000');
+    assert.equal(await evaluate('HCR_EL2'), '0x0000000080000000');
+    assert.match(await evaluate('HCR_EL2.NV'), /^0x0/, 'the host\'s own HCR_EL2 stays out of sight');
+    await dc.customRequest('setExpression', { expression: 'x7', value: '0x1234', frameId: 0 });
+    assert.equal(await evaluate('x7'), '0x0000000000001234');
+    const ev = dc.waitForEvent('memory', 3000) as Promise<DebugProtocol.MemoryEvent>;
+    const w = await dc.customRequest('writeMemory', { memoryReference: 'ipa:5:0x40200000', data: Buffer.from([0xef, 0xbe, 0xad, 0xde]).toString('base64') }) as DebugProtocol.WriteMemoryResponse;
+    assert.equal(w.body?.bytesWritten, 4);
+    assert.equal((await ev).body.memoryReference, 'ipa:5:0x40200000');
+    const back = (await dc.customRequest('readMemory', { memoryReference: 'pa:0x40300000', count: 4 })) as DebugProtocol.ReadMemoryResponse;
+    assert.equal(Buffer.from(back.body?.data ?? '', 'base64').readUInt32LE(0), 0xdeadbeef, 'IPA 0x40200000 is PA 0x40300000');
+    const walks = await scope('AT Walks');
+    const detail = await dc.variablesRequest({ variablesReference: walks[0].variablesReference });
+    const fetches = detail.body.variables.find((v) => v.name === 'descriptor fetches');
+    assert.ok(fetches !== undefined);
+    const rows = await dc.variablesRequest({ variablesReference: fetches.variablesReference });
+    assert.ok(rows.body.variables.length > 0 && rows.body.variables.every((v) => v.memoryReference === undefined || /^pa:0x/.test(v.memoryReference)));
+    assert.ok(rows.body.variables.some((v) => v.memoryReference === 'pa:0x40402008'), 'L1\'s level-3 stage-2 descriptor of IPA 0x40201000');
+    await assert.rejects(dc.customRequest('setExpression', { expression: 'x1 + 4', value: '1', frameId: 0 }), /cannot be assigned/);
+  });
 });
