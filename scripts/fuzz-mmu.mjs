@@ -1,6 +1,9 @@
-// npm run fuzz:mmu -- --count N [--seed S] [--keep DIR] [--focus GROUP] [--jobs J] [--public]
-// Generates N programs (5 scenarios each), runs them under QEMU and nvdbg and reports
-// mismatches by tag and AT op. --keep keeps every program (prog.S/elf, expected.out, nvdbg.out).
+// npm run fuzz:mmu -- --count N [--seed S] [--keep DIR] [--focus GROUP] [--jobs J] [--no-nested] [--details N] [--public]
+// Generates N programs (5 scenarios each), runs them under QEMU once and under nvdbg twice
+// (bare, and --nested: guest hypervisor at virtual EL2, policy upstream) and reports
+// mismatches of each mode by tag and AT op. --no-nested runs the bare comparison only.
+// Failing programs are kept (prog.S/elf, expected.out, nvdbg.out, nvdbg-nested.out);
+// --keep DIR keeps every program there.
 import * as esbuild from 'esbuild';
 import { createRequire } from 'module';
 import { mkdirSync } from 'fs';
@@ -22,11 +25,12 @@ if (args.includes('--public')) {
 }
 const count = Number(opt('--count', '20'));
 const seed = Number(opt('--seed', String(Date.now() % 1000000)));
-console.log(`fuzz:mmu seed=${seed} count=${count}`);
+const nested = !args.includes('--no-nested');
+console.log(`fuzz:mmu seed=${seed} count=${count} modes=${nested ? 'bare+nested' : 'bare'}`);
 const t0 = Date.now();
 const res = await run.runCampaign({
   count, seed, keep: opt('--keep', undefined), focus: opt('--focus', undefined),
-  jobs: Number(opt('--jobs', '0')) || undefined, log: (s) => console.log(s),
+  jobs: Number(opt('--jobs', '0')) || undefined, log: (s) => console.log(s), nested,
 });
 const r = run.report(res, Number(opt('--details', '12')));
 console.log(r.text);

@@ -15,6 +15,8 @@ export interface Departure {
   rule: string;
   /** qemu/got: PAR values; arg: the generator's `arch=` annotation for this AT. */
   check(qemu: bigint, got: bigint, arg: string): DepartureVerdict;
+  /** The kind of `arch=` annotation the check reads (`kind:...`); an AT may carry several departure tags. */
+  argKind: string;
 }
 const hex16 = (v: bigint): string => v.toString(16).padStart(16, '0');
 const fld = (v: bigint, lo: number, w: number): number => Number((v >> BigInt(lo)) & ((1n << BigInt(w)) - 1n));
@@ -27,6 +29,7 @@ const fld = (v: bigint, lo: number, w: number): number => Number((v >> BigInt(lo
  */
 export const ARCH_DEPARTURES: Record<string, Departure> = {
   block_bad_level: {
+    argKind: 'tfault',
     rule: 'Arm ARM AArch64.BlockDescSupported()/AArch64.DecodeDescriptorType(): a block descriptor is only '
       + 'valid at 4KB L1/L2 (L0 with TCR.DS=1), 16KB L2 (L1 with DS=1), 64KB L2 (L1 with 52-bit PA); '
       + 'elsewhere it is Invalid -> Translation fault at that level (FST 0b0001LL). QEMU 7.2 has no '
@@ -47,6 +50,7 @@ export const ARCH_DEPARTURES: Record<string, Departure> = {
     },
   },
   fwb_s1dev_s2dev: {
+    argKind: 'attr',
     rule: 'Arm ARM FEAT_S2FWB (AArch64.S2ApplyFWBMemAttrs()): stage-2 MemAttr[2]=0 gives Device; if stage 1 '
       + 'is Device too, the result is the more restrictive Device type (S2CombineS1Device). QEMU 7.2 '
       + 'combined_attrs_fwb() returns the stage-2 Device type (cf. Linux "Fix S1/S2 combination when '
@@ -59,6 +63,18 @@ export const ARCH_DEPARTURES: Record<string, Departure> = {
     },
   },
 };
+
+/**
+ * The departure that applies to an AT: the first of its tags with an entry whose annotation kind
+ * matches its `arch=` (the generator's last annotation wins when a target has two departure tags,
+ * e.g. block_bad_level + fwb_s1dev_s2dev with arch=attr:N).
+ */
+export function departureFor(at: AtInfo | undefined): readonly [string, Departure] | undefined {
+  if (!at?.arch) return undefined;
+  const kind = at.arch.split(':')[0];
+  for (const t of at.tags) { const d = ARCH_DEPARTURES[t]; if (d && d.argKind === kind) return [t, d]; }
+  return undefined;
+}
 
 // ---------------------------------------------------------------- program / output parsing
 export interface AtInfo { op: string; va: bigint; comment: string; tags: string[]; arch?: string }
@@ -94,7 +110,17 @@ export function parseProgram(src: string): Map<number, ScenarioInfo> {
 export const normLines = (t: string): string[] => t.replace(/\r/g, '').split('\n').map((l) => l.trimEnd()).filter((l) => l.trim() !== '');
 const AT_RE = /^AT (\S+) ([0-9a-f]{16}) PAR=([0-9a-f]{16})$/;
 
-export interface Mismatch { prog: string; scenario: number; scTags?: string[]; at?: AtInfo; expected?: string; got?: string; want?: string; rule?: string }
+/** Which nvdbg run a mismatch comes from: bare (the program at EL2) or nested (at virtual EL2 under the host model). */
+export type RunMode = 'bare' | 'nested';
+export const MODES: readonly RunMode[] = ['bare', 'nested'];
+export const MODE_LABEL: Record<RunMode, string> = { bare: 'nvdbg run', nested: 'nvdbg run --nested (policy upstream)' };
+export interface Mismatch {
+  prog: string; scenario: number; scTags?: string[]; at?: AtInfo; expected?: string; got?: string; want?: string; rule?: string;
+  /** 1-based index among the non-empty output lines. */
+  line?: number;
+  /** Filled in by runCampaign: the mode the `got` line comes from. */
+  mode?: RunMode;
+}
 export interface CompareResult {
   ok: boolean; lines: number; atLines: number; atChecked: number; departuresApplied: number;
   mismatches: Mismatch[]; tagTotals: Map<string, number>; opTotals: Map<string, number>;
@@ -125,15 +151,15 @@ export function compareOutputs(prog: string, src: string, ref: string, got: stri
     }
     if (el === gl) { if (em) res.atChecked++; continue; }
     const gm = gl !== undefined ? AT_RE.exec(gl) : null;
-    const dep = at?.arch ? at.tags.map((t) => [t, ARCH_DEPARTURES[t]] as const).find(([, d]) => d !== undefined) : undefined;
+    const dep = departureFor(at);
     if (em && gm && dep && at?.arch && em[1] === gm[1] && em[2] === gm[2]) {
       const v = dep[1].check(BigInt('0x' + em[3]), BigInt('0x' + gm[3]), at.arch);
       res.departuresApplied++;
       if (v.ok) { res.atChecked++; continue; }
-      res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl, want: v.want, rule: dep[0] });
+      res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl, want: v.want, rule: dep[0], line: i + 1 });
       continue;
     }
-    res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl });
+    res.mismatches.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: el, got: gl, line: i + 1 });
   }
   res.ok = res.mismatches.length === 0;
   return res;
@@ -153,10 +179,10 @@ export function departureChecksOnEqual(src: string, ref: string, got: string, pr
     if (!em) continue;
     const at = scs.get(sc)?.ats[atIdx++];
     if (g[i] !== e[i] || !at?.arch) continue;
-    const dep = at.tags.map((t) => [t, ARCH_DEPARTURES[t]] as const).find(([, d]) => d !== undefined);
+    const dep = departureFor(at);
     if (!dep) continue;
     const v = dep[1].check(BigInt('0x' + em[3]), BigInt('0x' + em[3]), at.arch);
-    if (!v.ok) out.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: e[i], got: g[i], want: v.want, rule: dep[0] });
+    if (!v.ok) out.push({ prog, scenario: sc, scTags: scs.get(sc)?.tags, at, expected: e[i], got: g[i], want: v.want, rule: dep[0], line: i + 1 });
   }
   return out;
 }
@@ -196,14 +222,31 @@ export async function buildElf(p: Paths, src: string, elf: string): Promise<void
   if (r.status !== 0) throw new Error(`build failed for ${src}:\n${r.stderr.slice(-2000)}`);
 }
 export const runQemu = (p: Paths, elf: string): Promise<Proc> => run('sh', [path.join(p.shared, 'oracle/harness/run_qemu.sh'), elf, '60'], 70_000);
-export const runNvdbg = (p: Paths, elf: string): Promise<Proc> => run(process.execPath, [path.join(p.root, 'bin/nvdbg.js'), 'run', elf, '--max-insns', '200000000'], 120_000);
+/** nvdbg on the program; `nested`: as a guest hypervisor at virtual EL2 under the host model (default policy upstream). */
+export const runNvdbg = (p: Paths, elf: string, nested = false): Promise<Proc> =>
+  run(process.execPath, [path.join(p.root, 'bin/nvdbg.js'), 'run', ...(nested ? ['--nested', '--policy', 'upstream'] : []), elf, '--max-insns', '200000000'], 120_000);
 
 // ---------------------------------------------------------------- campaign
-export interface ProgResult {
-  name: string; dir: string; ats: number; scenarios: number; qemuOk: boolean; qemuProblem?: string;
-  cmp?: CompareResult; extra: Mismatch[]; nvStatus: number | null; nvStderr: string; qemuMs: number; nvMs: number;
+/** One nvdbg run of a program (bare or --nested) compared with the QEMU output. */
+export interface ModeRun {
+  mode: RunMode; cmp?: CompareResult; extra: Mismatch[]; status: number | null; stderr: string; ms: number;
+  /** Normalized stdout lines (for showing the other mode's line beside a mismatch). */
+  lines: string[];
 }
-export interface CampaignOptions { count: number; seed: number; jobs?: number; keep?: string; scenarios?: number; atsPerScenario?: number; focusEvery?: boolean; focus?: string; log?: (s: string) => void }
+export interface ProgResult {
+  name: string; dir: string; seed: number; focus?: string; ats: number; scenarios: number; qemuOk: boolean; qemuProblem?: string;
+  /** The bare run (also in `runs.bare`; kept for callers of the single-mode API). */
+  cmp?: CompareResult; extra: Mismatch[]; nvStatus: number | null; nvStderr: string; qemuMs: number; nvMs: number;
+  /** QEMU's normalized output lines. */
+  qemuLines: string[];
+  /** Every nvdbg run of the program: `nested` is absent when the campaign ran without it. */
+  runs: { bare: ModeRun; nested?: ModeRun };
+}
+export interface CampaignOptions {
+  count: number; seed: number; jobs?: number; keep?: string; scenarios?: number; atsPerScenario?: number; focusEvery?: boolean; focus?: string; log?: (s: string) => void;
+  /** Also run every program with `nvdbg run --nested` (policy upstream) against the same QEMU output. Default true. */
+  nested?: boolean;
+}
 
 /** QEMU's own output must be a complete, exception-free run of the program. */
 export function qemuSanity(out: string, nScenarios: number): string | undefined {
@@ -219,8 +262,16 @@ export function seedFor(base: number, i: number): number { return (base + i * 79
 /** Focus group of program i: every other program concentrates on one feature group. */
 export function focusFor(i: number): string | undefined { return i % 2 === 0 ? FOCUS_GROUPS[(i / 2) % FOCUS_GROUPS.length] : undefined; }
 
+/** Mismatches of one run, in output order (the first is the first differing line). */
+export function runMismatches(m: ModeRun | undefined): Mismatch[] {
+  if (!m?.cmp) return [];
+  return [...m.cmp.mismatches, ...m.extra].sort((a, b) => (a.line ?? 0) - (b.line ?? 0));
+}
+const runFailed = (m: ModeRun | undefined): boolean => runMismatches(m).length > 0;
+
 export async function runCampaign(o: CampaignOptions): Promise<ProgResult[]> {
   const p = findPaths();
+  const nested = o.nested !== false;
   const base = o.keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'nvdbg-diff-mmu-'));
   const idx = Array.from({ length: o.count }, (_, i) => i);
   const results = await pool(idx, o.jobs ?? os.cpus().length, async (i): Promise<ProgResult> => {
@@ -234,18 +285,34 @@ export async function runCampaign(o: CampaignOptions): Promise<ProgResult[]> {
     fs.writeFileSync(src, prog.source);
     const elf = path.join(dir, 'prog.elf');
     await buildElf(p, src, elf);
+    // QEMU once per program; both nvdbg runs (same ELF) are compared with its output.
     const q = await runQemu(p, elf);
     fs.writeFileSync(path.join(dir, 'expected.out'), q.stdout);
     const problem = qemuSanity(q.stdout, prog.scenarios.length);
-    const n = await runNvdbg(p, elf);
-    fs.writeFileSync(path.join(dir, 'nvdbg.out'), n.stdout);
-    const res: ProgResult = { name, dir, ats: prog.ats, scenarios: prog.scenarios.length, qemuOk: problem === undefined, qemuProblem: problem, extra: [], nvStatus: n.status, nvStderr: n.stderr, qemuMs: q.ms, nvMs: n.ms };
-    if (!problem) {
-      res.cmp = compareOutputs(name, prog.source, q.stdout, n.stdout);
-      res.extra = departureChecksOnEqual(prog.source, q.stdout, n.stdout, name);
-    }
-    o.log?.(`${res.cmp?.ok && res.extra.length === 0 ? 'PASS' : 'FAIL'} ${name} (${prog.scenarios.length} scenarios, ${prog.ats} ATs${problem ? ', QEMU: ' + problem : ''}${n.status !== 0 ? ', nvdbg rc=' + n.status : ''})`);
-    if (!o.keep && res.cmp?.ok && res.extra.length === 0) fs.rmSync(dir, { recursive: true, force: true });
+    const modes: RunMode[] = nested ? ['bare', 'nested'] : ['bare'];
+    const procs = await Promise.all(modes.map((m) => runNvdbg(p, elf, m === 'nested')));
+    const runs = {} as { bare: ModeRun; nested?: ModeRun };
+    modes.forEach((mode, k) => {
+      const n = procs[k];
+      fs.writeFileSync(path.join(dir, mode === 'nested' ? 'nvdbg-nested.out' : 'nvdbg.out'), n.stdout);
+      if (n.stderr.trim()) fs.writeFileSync(path.join(dir, mode === 'nested' ? 'nvdbg-nested.err' : 'nvdbg.err'), n.stderr);
+      const mr: ModeRun = { mode, extra: [], status: n.status, stderr: n.stderr, ms: n.ms, lines: normLines(n.stdout) };
+      if (!problem) {
+        mr.cmp = compareOutputs(name, prog.source, q.stdout, n.stdout);
+        mr.extra = departureChecksOnEqual(prog.source, q.stdout, n.stdout, name);
+        for (const m of [...mr.cmp.mismatches, ...mr.extra]) m.mode = mode;
+      }
+      runs[mode] = mr;
+    });
+    const b = runs.bare;
+    const res: ProgResult = {
+      name, dir, seed, focus, ats: prog.ats, scenarios: prog.scenarios.length, qemuOk: problem === undefined, qemuProblem: problem,
+      cmp: b.cmp, extra: b.extra, nvStatus: b.status, nvStderr: b.stderr, qemuMs: q.ms, nvMs: b.ms, qemuLines: normLines(q.stdout), runs,
+    };
+    const bad = modes.filter((m) => runFailed(runs[m]));
+    const rc = modes.filter((m) => runs[m]!.status !== 0).map((m) => `nvdbg${m === 'nested' ? ' --nested' : ''} rc=${runs[m]!.status}`);
+    o.log?.(`${!problem && bad.length === 0 ? 'PASS' : 'FAIL'} ${name} (${prog.scenarios.length} scenarios, ${prog.ats} ATs${nested ? ', bare+nested' : ''}${problem ? ', QEMU: ' + problem : ''}${bad.length ? ', differs: ' + bad.join('+') : ''}${rc.length ? ', ' + rc.join(', ') : ''})`);
+    if (!o.keep && !problem && bad.length === 0) fs.rmSync(dir, { recursive: true, force: true });
     return res;
   });
   if (!o.keep && fs.readdirSync(base).length === 0) fs.rmSync(base, { recursive: true, force: true });
@@ -253,49 +320,137 @@ export async function runCampaign(o: CampaignOptions): Promise<ProgResult[]> {
 }
 
 // ---------------------------------------------------------------- report
-export function report(results: ProgResult[], maxDetails = 12): { text: string; failed: number; generatorErrors: number } {
-  const o: string[] = [];
-  const tagTot = new Map<string, number>(); const tagBad = new Map<string, number>();
-  const opTot = new Map<string, number>(); const opBad = new Map<string, number>();
+export interface Report {
+  text: string;
+  /** Programs with any failure (generator error, bare or nested mismatch). */
+  failed: number;
+  /** Programs whose bare run differs from the reference. */
+  failedBare: number;
+  /** Programs whose --nested run differs from the reference (0 when nested was not run). */
+  failedNested: number;
+  generatorErrors: number;
+  /** Whether the results include --nested runs. */
+  nested: boolean;
+  /** Report restricted to one mode (summary of failing programs + details), for assertion messages. */
+  modeText: Record<RunMode, string>;
+  /** The mode-independent part: generator errors, mismatch tables by op and tag, counts. */
+  stats: string;
+}
+
+const q = (s: string | undefined): string => (s === undefined ? '(nothing)' : s);
+/** Failing programs listed (one block each) per mode. */
+const MAX_SUMMARY = 25;
+
+export function report(results: ProgResult[], maxDetails = 12): Report {
+  const nested = results.some((r) => r.runs.nested !== undefined);
+  const modes: RunMode[] = nested ? ['bare', 'nested'] : ['bare'];
   const add = (m: Map<string, number>, k: string, n = 1): void => { m.set(k, (m.get(k) ?? 0) + n); };
-  let failed = 0; let genErr = 0; let ats = 0; let scen = 0; let dep = 0;
-  const all: Mismatch[] = [];
+  const tagTot = new Map<string, number>(); const opTot = new Map<string, number>();
+  const tagBad: Record<RunMode, Map<string, number>> = { bare: new Map(), nested: new Map() };
+  const opBad: Record<RunMode, Map<string, number>> = { bare: new Map(), nested: new Map() };
+  const failedBy: Record<RunMode, number> = { bare: 0, nested: 0 };
+  const dep: Record<RunMode, number> = { bare: 0, nested: 0 };
+  const all: Record<RunMode, Mismatch[]> = { bare: [], nested: [] };
+  const summary: Record<RunMode, string[]> = { bare: [], nested: [] };
+  const details: Record<RunMode, string[]> = { bare: [], nested: [] };
+  const gen: string[] = [];
+  let failed = 0; let genErr = 0; let ats = 0; let scen = 0;
+  const srcCache = new Map<string, Map<number, ScenarioInfo>>();
+  const scenarioOf = (r: ProgResult, n: number): ScenarioInfo | undefined => {
+    if (!srcCache.has(r.name) && fs.existsSync(path.join(r.dir, 'prog.S'))) srcCache.set(r.name, parseProgram(fs.readFileSync(path.join(r.dir, 'prog.S'), 'utf8')));
+    return srcCache.get(r.name)?.get(n);
+  };
+  const progLabel = (r: ProgResult): string => `${r.name} (seed ${r.seed}${r.focus ? `, focus ${r.focus}` : ''})`;
+  /** The other mode's line at the same output position, for context ('' when that mode was not run). */
+  const other = (r: ProgResult, mode: RunMode, line: number | undefined, width: number): string => {
+    const om: RunMode = mode === 'bare' ? 'nested' : 'bare';
+    const run = r.runs[om];
+    if (!run || line === undefined) return '';
+    const l = run.lines[line - 1];
+    const rel = [l === r.runs[mode]!.lines[line - 1] ? `same as ${mode}` : `differs from ${mode}`, ...(l === r.qemuLines[line - 1] ? ['same as QEMU'] : [])];
+    return `${(om + ':').padEnd(width)}${q(l)}   (${rel.join(', ')})`;
+  };
   for (const r of results) {
     ats += r.ats; scen += r.scenarios;
-    if (!r.qemuOk) { genErr++; failed++; o.push(`GENERATOR ERROR ${r.name}: QEMU ${r.qemuProblem} (kept in ${r.dir})`); continue; }
-    const c = r.cmp!;
-    dep += c.departuresApplied;
+    if (!r.qemuOk) { genErr++; failed++; gen.push(`GENERATOR ERROR ${progLabel(r)}: QEMU ${r.qemuProblem} (kept in ${r.dir})`); continue; }
+    const c = r.runs.bare.cmp!;
     for (const [k, v] of c.tagTotals) add(tagTot, k, v);
     for (const [k, v] of c.opTotals) add(opTot, k, v);
-    const ms = [...c.mismatches, ...r.extra];
-    if (ms.length) failed++;
-    for (const m of ms) {
-      all.push(m);
-      if (m.at) { add(opBad, m.at.op); for (const t of m.at.tags) add(tagBad, t); for (const t of m.scTags ?? []) add(tagBad, `sc:${t}`); }
+    let progFailed = false;
+    for (const mode of modes) {
+      const run = r.runs[mode]!;
+      dep[mode] += run.cmp!.departuresApplied;
+      const ms = runMismatches(run);
+      if (!ms.length) continue;
+      progFailed = true;
+      failedBy[mode]++;
+      for (const m of ms) {
+        all[mode].push(m);
+        if (m.at) { add(opBad[mode], m.at.op); for (const t of m.at.tags) add(tagBad[mode], t); for (const t of m.scTags ?? []) add(tagBad[mode], `sc:${t}`); }
+      }
+      // one line per failing program and mode: seed, scenario, first differing line
+      const f = ms[0];
+      if (failedBy[mode] > MAX_SUMMARY) continue;
+      const sc = scenarioOf(r, f.scenario);
+      const ot = other(r, mode, f.line, 9);
+      summary[mode].push(
+        `FAIL [${mode}] ${progLabel(r)} scenario ${f.scenario}${sc?.header[0] ? ` (${sc.header[0].slice(3)})` : ''}: ${ms.length} differing line(s), first at output line ${f.line ?? '?'}${f.rule ? ` [departure ${f.rule}]` : ''}`,
+        ...(f.at ? [`    AT:      ${f.at.comment}`] : []),
+        `    QEMU:    ${q(f.expected)}${f.want ? `   (Arm ARM: PAR=${f.want})` : ''}`,
+        `    ${(mode + ':').padEnd(9)}${q(f.got)}`,
+        ...(ot ? [`    ${ot}`] : []),
+        ...(run.status !== 0 ? [`    nvdbg${mode === 'nested' ? ' --nested' : ''} rc=${run.status}: ${run.stderr.trim().split('\n').slice(-1)[0] ?? ''}`] : []),
+        `    kept in ${r.dir} (prog.S, prog.elf, expected.out, ${mode === 'nested' ? 'nvdbg-nested.out' : 'nvdbg.out'})`,
+      );
+      for (const m of ms) {
+        if (all[mode].indexOf(m) >= maxDetails) break;
+        const s = scenarioOf(r, m.scenario);
+        const d = details[mode];
+        d.push('', `--- [${mode}] ${progLabel(r)} scenario ${m.scenario}, output line ${m.line ?? '?'}${m.rule ? ` [departure ${m.rule}]` : ''}`);
+        if (s) { d.push(...s.header); d.push(...s.descs.slice(0, 40).map((x) => '    ' + x)); if (s.descs.length > 40) d.push(`    ... ${s.descs.length - 40} more descriptors`); }
+        if (m.at) d.push(`  AT: ${m.at.comment}`);
+        d.push(`  expected: ${q(m.expected)}${m.want ? `   (Arm ARM: PAR=${m.want})` : ''}`, `  got:      ${q(m.got)}   (${MODE_LABEL[mode]})`);
+        const ot = other(r, mode, m.line, 10);
+        if (ot) d.push(`  ${ot}`);
+      }
     }
+    if (progFailed) failed++;
   }
-  const firstStop = results.find((r) => r.nvStatus !== 0 && r.nvStderr.trim());
-  if (firstStop) o.push(`nvdbg stderr (${firstStop.name}, rc=${firstStop.nvStatus}): ${firstStop.nvStderr.trim().split('\n').slice(-1)[0]}`);
-  const srcCache = new Map<string, Map<number, ScenarioInfo>>();
-  for (const m of all.slice(0, maxDetails)) {
-    const r = results.find((x) => x.name === m.prog)!;
-    if (!srcCache.has(m.prog) && fs.existsSync(path.join(r.dir, 'prog.S'))) srcCache.set(m.prog, parseProgram(fs.readFileSync(path.join(r.dir, 'prog.S'), 'utf8')));
-    const sc = srcCache.get(m.prog)?.get(m.scenario);
-    o.push('', `--- ${m.prog} scenario ${m.scenario}${m.rule ? ` [departure ${m.rule}]` : ''}`);
-    if (sc) { o.push(...sc.header); o.push(...sc.descs.slice(0, 40).map((d) => '    ' + d)); if (sc.descs.length > 40) o.push(`    ... ${sc.descs.length - 40} more descriptors`); }
-    if (m.at) o.push(`  AT: ${m.at.comment}`);
-    o.push(`  expected: ${m.expected ?? '(nothing)'}${m.want ? `   (Arm ARM: PAR=${m.want})` : ''}`, `  got:      ${m.got ?? '(nothing)'}`);
+  const o: string[] = [];
+  for (const mode of modes) {
+    const firstStop = results.find((r) => r.runs[mode] && r.runs[mode]!.status !== 0 && r.runs[mode]!.stderr.trim());
+    if (firstStop) o.push(`nvdbg${mode === 'nested' ? ' --nested' : ''} stderr (${firstStop.name}, rc=${firstStop.runs[mode]!.status}): ${firstStop.runs[mode]!.stderr.trim().split('\n').slice(-1)[0]}`);
   }
-  if (all.length > maxDetails) o.push('', `... ${all.length - maxDetails} more mismatched lines`);
-  o.push('', 'Mismatched AT lines by op (mismatched/total):');
-  for (const op of [...opTot.keys()].sort()) o.push(`  ${op.padEnd(8)} ${String(opBad.get(op) ?? 0).padStart(6)} / ${opTot.get(op)}`);
-  o.push('Mismatched AT lines by tag (mismatched/total; sc: = scenario tag):');
-  for (const t of [...tagTot.keys()].sort()) o.push(`  ${t.padEnd(28)} ${String(tagBad.get(t) ?? 0).padStart(6)} / ${tagTot.get(t)}`);
-  const nonAt = all.filter((m) => !m.at).length;
-  o.push(`Other mismatched lines (START/SCENARIO/MEM/END/missing/extra): ${nonAt}`);
-  o.push(`departure checks applied: ${dep}`);
-  o.push(`${results.length} programs, ${scen} scenarios, ${ats} ATs: ${results.length - failed} passed, ${failed} failed${genErr ? ` (${genErr} generator errors)` : ''}`);
-  return { text: o.join('\n'), failed, generatorErrors: genErr };
+  const modeText = {} as Record<RunMode, string>;
+  for (const mode of modes) {
+    const t: string[] = [];
+    if (summary[mode].length) t.push(`==== ${MODE_LABEL[mode]}: ${failedBy[mode]} program(s) differ from the reference (first differing line of each)`, ...summary[mode]);
+    if (failedBy[mode] > MAX_SUMMARY) t.push(`... ${failedBy[mode] - MAX_SUMMARY} more ${mode} programs differ`);
+    t.push(...details[mode]);
+    if (all[mode].length > maxDetails) t.push('', `... ${all[mode].length - maxDetails} more mismatched ${mode} lines`);
+    modeText[mode] = t.join('\n');
+    if (summary[mode].length) o.push('', modeText[mode]);
+  }
+  const statsFrom = o.length;
+  o.push(...gen);
+  const cols = nested ? 'bare, nested' : 'bare';
+  const row = (k: string, bad: Record<RunMode, Map<string, number>>, tot: number): string =>
+    modes.map((m) => String(bad[m].get(k) ?? 0).padStart(6)).join(' ') + ` / ${tot}`;
+  o.push('', `Mismatched AT lines by op (mismatched ${cols} / total):`);
+  for (const op of [...opTot.keys()].sort()) o.push(`  ${op.padEnd(8)} ${row(op, opBad, opTot.get(op)!)}`);
+  o.push(`Mismatched AT lines by tag (mismatched ${cols} / total; sc: = scenario tag):`);
+  for (const t of [...tagTot.keys()].sort()) o.push(`  ${t.padEnd(28)} ${row(t, tagBad, tagTot.get(t)!)}`);
+  for (const mode of modes) {
+    const nonAt = all[mode].filter((m) => !m.at).length;
+    o.push(`Other mismatched lines, ${mode} (START/SCENARIO/MEM/END/missing/extra): ${nonAt}`);
+  }
+  o.push(`departure checks applied: ${modes.map((m) => `${m} ${dep[m]}`).join(', ')}`);
+  const ok = results.length - genErr;
+  o.push(`${results.length} programs, ${scen} scenarios, ${ats} ATs${genErr ? ` (${genErr} generator errors)` : ''}:`);
+  for (const mode of modes) o.push(`  ${(MODE_LABEL[mode] + ':').padEnd(40)} ${ok - failedBy[mode]} passed, ${failedBy[mode]} failed`);
+  o.push(`${results.length - failed} passed, ${failed} failed${nested ? ' (bare and --nested)' : ' (bare only; --nested not run)'}`);
+  const stats = o.slice(statsFrom).join('\n');
+  return { text: o.join('\n'), failed, failedBare: failedBy.bare, failedNested: failedBy.nested, generatorErrors: genErr, nested, modeText, stats };
 }
 
 /** Validates the comparison against the public oracle: QEMU now vs expected.out (must be 50/50 equal). */
