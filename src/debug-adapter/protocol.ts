@@ -106,3 +106,16 @@ export interface ShadowMmusResponseBody {
   }[];
   note?: string;
 }
+
+/** `nvdbg/atWalks`: the most recent AT instructions with their walks, newest first (the 2-D walk view). */
+export interface AtWalksArguments { cpu?: number; count?: number }
+export interface AtWalkJson {
+  /** 'host' = emulated by the host model for a guest hypervisor at vEL2; 'pe' = executed by the PE. */
+  source: 'host' | 'pe';
+  cpu: number; op: string; va: string; regime: RegimeName;
+  par: string | null; parText: string;
+  /** Host emulations: fast/slow path and why, the architectural PAR, divergence. */
+  path?: string; reason?: string; archPar?: string | null; divergent?: boolean;
+  stage1: WalkJson | null; stage2: WalkJson | null;
+}
+export interface AtWalksResponseBody { walks: AtWalkJson[] }

@@ -26,7 +26,10 @@ import { EL1_EL2_PAIRS } from '../engine/host/vcpu';
 import { parseMemoryReference } from './memref';
 import { replCommand, REPL_COMMANDS } from './repl';
 import { translateRequest, pageTableRequest } from './custom';
-import { TranslateArguments, PageTableArguments } from './protocol';
+import { TranslateArguments, PageTableArguments, AtWalksArguments, AtWalksResponseBody, AtWalkJson, RegimeName } from './protocol';
+import { walkJson } from './custom';
+import { describePar } from '../engine/mmu/format';
+import { REGIME_NAMES } from '../engine/mmu/types';
 import { filtersOf, conditionFields, describeHostEvent, shadowMmusBody, CondValue } from './nested';
 import { resolveIpa } from './custom';
 import type { HostEvent, AtEmulation } from '../engine/host/events';
@@ -1054,11 +1057,33 @@ export class NvdbgSession extends LoggingDebugSession {
       case 'nvdbg/translate': body = translateRequest(m, args as TranslateArguments); break;
       case 'nvdbg/pageTable': body = pageTableRequest(m, args as PageTableArguments); break;
       case 'nvdbg/shadowMmus': body = shadowMmusBody(m.host); break;
+      case 'nvdbg/atWalks': body = this.atWalksBody(args as AtWalksArguments); break;
       default: this.sendErrorResponse(response, 1014, `nvdbg: unrecognized request '${command}'`); return;
     }
     if (typeof body === 'string') { this.sendErrorResponse(response, 1101, `nvdbg: ${body}`); return; }
     response.body = body;
     this.sendResponse(response);
+  }
+
+  /** nvdbg/atWalks: host emulations and the PE's own ATs, newest first. */
+  private atWalksBody(a: AtWalksArguments | undefined): AtWalksResponseBody {
+    const count = Math.max(1, Math.min(a?.count ?? 16, AT_HISTORY));
+    const want = (cpu: number): boolean => a?.cpu === undefined || a.cpu === cpu;
+    const hx = (lo: number, hi: number): string => '0x' + hex16(lo, hi);
+    const host: AtWalkJson[] = this.atEmulations.filter((e) => want(e.cpu)).map((e) => ({
+      source: 'host', cpu: e.cpu, op: e.op, va: hx(e.vaLo, e.vaHi), regime: REGIME_NAMES[e.regime] as RegimeName,
+      par: e.par === undefined ? null : hx(e.par[0], e.par[1]), parText: e.par === undefined ? 'PAR_EL1 left unchanged' : describePar(e.par[0], e.par[1]),
+      path: e.path, reason: e.reason, archPar: e.archPar === undefined ? null : hx(e.archPar[0], e.archPar[1]), divergent: e.divergent,
+      stage1: e.translation.s1 !== undefined ? walkJson(e.translation.s1) : null,
+      stage2: e.translation.s1 === undefined && e.translation.s2 !== undefined ? walkJson(e.translation.s2) : null,
+    }));
+    const pe: AtWalkJson[] = this.atWalks.filter((r) => want(r.cpu)).map((r) => ({
+      source: 'pe', cpu: r.cpu, op: r.op, va: hx(r.vaLo, r.vaHi), regime: REGIME_NAMES[r.regime] as RegimeName,
+      par: hx(r.parLo, r.parHi), parText: describePar(r.parLo, r.parHi),
+      stage1: r.translation.s1 !== undefined ? walkJson(r.translation.s1) : null,
+      stage2: r.translation.s1 === undefined && r.translation.s2 !== undefined ? walkJson(r.translation.s2) : null,
+    }));
+    return { walks: [...host.reverse(), ...pe.reverse()].slice(0, count) };
   }
 
   /** Refresh views after something changed the machine outside a stop (e.g. a REPL write). */

@@ -13,3 +13,7 @@ export { AArch64_S1Walk, AArch64_S2Walk } from './mmu/walk';
 export { s1Setup, s2Setup } from './mmu/params';
 export { assemble, timeAssemble, benchmarkSource, formatDiagnostic } from './isa/asm';
 export { disassemble } from './isa/disasm';
+// Tables the extension's generators and language server read (grammar, completion, hover).
+export { ENCODINGS } from './isa/encodings';
+export { SYSREG_DEFS } from './cpu/sysregs/registry';
+export { sysOpNames } from './cpu/sysaccess';

@@ -327,6 +327,9 @@ function dcZva(core: Core, rt: number): boolean {
 
 /** Names of the allocated op0=1 operations, by key (C5.4 "A64 system instructions"). */
 const SYS_OPS = new Map<number, string>();
+/** Every SYS operation name the PE implements ('AT S1E1R', 'TLBI VAE1IS', 'DC ZVA', ...). */
+export function sysOpNames(): string[] { return [...new Set(SYS_OPS.values())]; }
+
 /** Name of a SYS operation ('AT S1E1R', 'TLBI VAE1IS', ...) by its op1/CRn/CRm/op2, or undefined. */
 export function sysOpName(op1: number, crn: number, crm: number, op2: number): string | undefined { return SYS_OPS.get(sysRegKey(1, op1, crn, crm, op2)); }
 function defOp(name: string, op1: number, crn: number, crm: number, op2: number): void { SYS_OPS.set(sysRegKey(1, op1, crn, crm, op2), name); }
