@@ -82,5 +82,7 @@ const asm = JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'meas
 rows.push(`built-in assembler: 10,000-line file in ${asm.ms.toFixed(0)} ms (median of 5)`);
 const dap = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-dap.cjs')], { encoding: 'utf8' })));
 rows.push(`DAP over stdio: step + full refresh p50 ${median(dap.map((d) => d.stepP50)).toFixed(2)} ms, p95 ${median(dap.map((d) => d.stepP95)).toFixed(2)} ms; pause while running p50 ${median(dap.map((d) => d.pauseP50)).toFixed(1)} ms, max ${Math.max(...dap.map((d) => d.pauseMax)).toFixed(1)} ms`);
+const act = [0, 1, 2, 3, 4].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-activation.cjs')], { encoding: 'utf8' })));
+rows.push(`VS Code extension activation (require + activate, stub vscode)       ${median(act.map((a) => a.requireMs + a.activateMs)).toFixed(1)} ms (median of 5; target < 100 ms)`);
 console.log(`nvdbg bench (Node ${process.version}; medians of 3 fresh processes${hasQemu ? `; QEMU boot overhead ${qemuBoot.toFixed(3)} s subtracted` : '; QEMU not installed'})`);
 for (const r of rows) console.log(r);

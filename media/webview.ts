@@ -10,8 +10,16 @@ declare function acquireVsCodeApi(): VsApi;
 const vscode = acquireVsCodeApi();
 
 type Tab = 'walk' | 'tables' | 'mmus' | 'translate';
-interface UiState { tab: Tab; walk: number; regime: string; ttbr: number; mmu: number; va: string }
-const state: UiState = { tab: 'walk', walk: 0, regime: 'el10', ttbr: 0, mmu: 0, va: '', ...(vscode.getState() as Partial<UiState> | undefined) };
+interface UiState { tab: Tab; walk: number; regime: string; ttbr: number; mmu: number; va: string; search: string; focus: string }
+const state: UiState = { tab: 'walk', walk: 0, regime: 'el10', ttbr: 0, mmu: 0, va: '', search: '', focus: '', ...(vscode.getState() as Partial<UiState> | undefined) };
+/** Numbers in hexadecimal (default) or decimal ("nvdbg: Toggle Hex/Decimal"). */
+let hexMode = true;
+const num = (h: string | null | undefined): string => (h === null || h === undefined ? '' : hexMode || !/^0x[0-9a-f]+$/i.test(h) ? h : BigInt(h).toString());
+/** Descriptors found by "search by address" in the page-table tab. */
+let searchHits = new Set<string>();
+/** Entries shown per table (grows with "more"). */
+const PAGE = 512;
+const shown = new Map<string, number>();
 let walks: AtWalkJson[] = [];
 let mmus: ShadowMmusResponseBody | undefined;
 const tables = new Map<string, PageTableResponseBody | string>();
@@ -26,13 +34,19 @@ function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | st
 }
 const save = (): void => vscode.setState(state);
 
-function cell(c: WalkCell | undefined): HTMLElement {
+function cell(c: WalkCell | undefined, regime: string): HTMLElement {
   if (c === undefined) return el('td', { class: 'empty' }, '');
   const cls = ['cell', c.fault ? 'fault' : '', c.s1ptw ? 's1ptw' : '', `kind-${c.kind}`].join(' ');
-  return el('td', { class: cls, title: `${c.kind} at ${c.descriptorAddress}${c.descriptorPa !== null && c.descriptorPa !== c.descriptorAddress ? ` (PA ${c.descriptorPa})` : ''}` },
+  const td = el('td', { class: cls, title: `${c.kind} at ${c.descriptorAddress}${c.descriptorPa !== null && c.descriptorPa !== c.descriptorAddress ? ` (PA ${c.descriptorPa})` : ''} — click: show in the page tables` },
     el('div', { class: 'lvl' }, `S${c.stage} L${c.level}${c.s1ptw ? ' (S1PTW)' : ''}`),
-    el('div', { class: 'addr' }, c.descriptorPa ?? c.descriptorAddress),
-    el('div', { class: 'val' }, c.descriptor));
+    el('div', { class: 'addr' }, num(c.descriptorPa ?? c.descriptorAddress)),
+    el('div', { class: 'val' }, num(c.descriptor)));
+  // Walk step -> tree node: the table this descriptor sits in, opened at the descriptor.
+  td.onclick = (): void => {
+    state.tab = 'tables'; state.regime = c.stage === 2 ? 's2' : regime; state.focus = (c.descriptorPa ?? c.descriptorAddress).toLowerCase();
+    save(); render();
+  };
+  return td;
 }
 
 function renderWalk(root: HTMLElement): void {
@@ -47,8 +61,8 @@ function renderWalk(root: HTMLElement): void {
   const width = Math.max(1, ...g.rows.map((r) => r.s2.length), g.final.length);
   const t = el('table', { id: 'walk-grid', class: 'grid' });
   t.append(el('tr', {}, el('th', {}, ''), ...Array.from({ length: width }, (_, i) => el('th', {}, `S2 fetch ${i + 1}`)), el('th', {}, 'S1 descriptor')));
-  for (const r of g.rows) t.append(el('tr', {}, el('th', {}, r.label), ...Array.from({ length: width }, (_, i) => cell(r.s2[i])), cell(r.s1)));
-  if (g.final.length > 0) t.append(el('tr', {}, el('th', {}, 'output IPA'), ...Array.from({ length: width }, (_, i) => cell(g.final[i])), el('td', {}, '')));
+  for (const r of g.rows) t.append(el('tr', {}, el('th', {}, r.label), ...Array.from({ length: width }, (_, i) => cell(r.s2[i], w.regime)), cell(r.s1, w.regime)));
+  if (g.final.length > 0) t.append(el('tr', {}, el('th', {}, 'output IPA'), ...Array.from({ length: width }, (_, i) => cell(g.final[i], w.regime)), el('td', {}, '')));
   root.append(t);
   root.append(el('p', { id: 'walk-result' }, `${w.regime} ${w.par !== null ? `PAR_EL1 = ${w.par} (${w.parText})` : w.parText}`,
     ...(w.path !== undefined ? [el('br'), `host: ${w.path} path${w.reason ? ` (${w.reason})` : ''}; architecture: ${w.archPar ?? 'Data Abort'}`] : []),
@@ -57,11 +71,11 @@ function renderWalk(root: HTMLElement): void {
 
 function tableKey(regime: string, table?: string, level?: number): string { return `${regime}|${state.ttbr}|${state.mmu}|${table ?? ''}|${level ?? ''}`; }
 
-function requestTable(table?: string, level?: number): void {
+function requestTable(table?: string, level?: number, start = 0): void {
   const key = tableKey(state.regime, table, level);
-  if (tables.has(key)) return;
-  tables.set(key, 'loading…');
-  vscode.postMessage({ type: 'pageTable', key, args: { regime: state.regime, ttbr: state.ttbr, mmu: state.mmu, table, level, count: 512 } });
+  if (start === 0 && tables.has(key)) return;
+  if (start === 0) tables.set(key, 'loading…');
+  vscode.postMessage({ type: 'pageTable', key, start, args: { regime: state.regime, ttbr: state.ttbr, mmu: state.mmu, table, level, start, count: PAGE } });
 }
 
 function renderTable(container: HTMLElement, hot: Set<string>, table?: string, level?: number, base = 0n): void {
@@ -69,14 +83,16 @@ function renderTable(container: HTMLElement, hot: Set<string>, table?: string, l
   if (body === undefined) { requestTable(table, level); container.append(el('div', {}, 'loading…')); return; }
   if (typeof body === 'string') { container.append(el('div', { class: 'note' }, body)); return; }
   if (body.note !== undefined) container.append(el('div', { class: 'note' }, body.note));
+  const key = tableKey(state.regime, table, level);
   const ranges = coalesce(body.entries, base);
   if (ranges.length > 0) container.append(el('div', { class: 'ranges' }, ...ranges.map((r) => el('div', {}, `${hex(r.start)}-${hex(r.end - 1n)} -> ${hex(r.out)} ${r.count} ${r.kind}${r.count === 1 ? '' : 's'}`))));
   const list = el('ul', { class: 'tree' });
   for (const e of body.entries) {
     if (e.kind === 'invalid') continue;
-    const isHot = hot.has(e.descriptorPa.toLowerCase());
-    const li = el('li', { class: `entry kind-${e.kind}${isHot ? ' walked' : ''}`, 'data-pa': e.descriptorPa },
-      `[${e.index}] ${hex(base + BigInt(e.inputOffset))} ${e.kind} ${e.descriptor}${e.address !== undefined ? ` -> ${e.address}` : ''}`);
+    const pa = e.descriptorPa.toLowerCase();
+    const isHot = hot.has(pa) || searchHits.has(pa);
+    const li = el('li', { class: `entry kind-${e.kind}${isHot ? ' walked' : ''}${pa === state.focus ? ' focus' : ''}`, 'data-pa': pa },
+      `[${e.index}] ${num(hex(base + BigInt(e.inputOffset)))} ${e.kind} ${num(e.descriptor)}${e.address !== undefined ? ` -> ${num(e.address)}` : ''}`);
     if (e.kind === 'table' && e.address !== undefined) {
       const sub = el('div', { class: 'sub' });
       const btn = el('button', { class: 'expand' }, '+');
@@ -89,6 +105,13 @@ function renderTable(container: HTMLElement, hot: Set<string>, table?: string, l
     list.append(li);
   }
   container.append(list);
+  // Large tables (64K granule: 8192 entries) come in pages.
+  const have = body.entries.length > 0 ? body.entries[body.entries.length - 1].index + 1 : 0;
+  if (have < body.entriesTotal) {
+    const more = el('button', { class: 'more' }, `more (${have} of ${body.entriesTotal} entries)`);
+    more.onclick = (): void => { shown.set(key, have); requestTable(table, level, have); };
+    container.append(more);
+  }
 }
 
 function renderTables(root: HTMLElement): void {
@@ -102,11 +125,20 @@ function renderTables(root: HTMLElement): void {
   ttbr.onchange = (): void => { state.ttbr = Number(ttbr.value); save(); render(); };
   const mmu = el('input', { id: 'mmu', type: 'number', min: '0', value: String(state.mmu), title: 'shadow MMU index' }) as HTMLInputElement;
   mmu.onchange = (): void => { state.mmu = Number(mmu.value); save(); render(); };
-  root.append(el('div', { class: 'bar' }, 'Tables of ', regime, ' ', ttbr, ' MMU ', mmu));
+  const search = el('input', { id: 'search', placeholder: 'search: VA -> walked descriptors', value: state.search }) as HTMLInputElement;
+  const go = el('button', { id: 'search-go' }, 'Find');
+  go.onclick = (): void => {
+    state.search = search.value; save();
+    const r = ['el10', 'el2', 'el20'].includes(state.regime) ? { regime: state.regime } : {};
+    vscode.postMessage({ type: 'translate', purpose: 'search', args: { va: search.value, ...r } });
+  };
+  root.append(el('div', { class: 'bar' }, 'Tables of ', regime, ' ', ttbr, ' MMU ', mmu, ' ', search, go));
   const hot = walks.length > 0 ? walkedDescriptors(walks[Math.min(state.walk, walks.length - 1)]) : new Set<string>();
   const tree = el('div', { id: 'tables' });
-  renderTable(tree, hot);
+  const focusHot = state.focus !== '' ? new Set([...hot, state.focus]) : hot;
+  renderTable(tree, focusHot);
   root.append(tree);
+  if (state.focus !== '') setTimeout(() => document.querySelector(`li[data-pa="${state.focus}"]`)?.scrollIntoView({ block: 'center' }), 0);
 }
 
 function renderMmus(root: HTMLElement): void {
@@ -165,16 +197,23 @@ function render(): void {
 window.addEventListener('message', (ev: MessageEvent) => {
   const m = ev.data as { type: string; [k: string]: unknown };
   if (m.type === 'refresh') {
+    if (typeof m.hex === 'boolean') hexMode = m.hex;
     walks = (m.walks as AtWalkJson[] | undefined) ?? [];
     mmus = m.mmus as ShadowMmusResponseBody | undefined;
     tables.clear();
     if (typeof m.tab === 'string') state.tab = m.tab as Tab;
     render();
   } else if (m.type === 'pageTable') {
-    tables.set(m.key as string, m.body as PageTableResponseBody | string);
+    const prev = tables.get(m.key as string), body = m.body as PageTableResponseBody | string;
+    // A later page extends the entries already shown.
+    if ((m.start as number) > 0 && typeof prev === 'object' && typeof body === 'object') tables.set(m.key as string, { ...body, entries: [...prev.entries, ...body.entries] });
+    else tables.set(m.key as string, body);
     render();
   } else if (m.type === 'translate') {
-    translated = m.body as TranslateResponseBody | string;
+    const body = m.body as TranslateResponseBody | string;
+    if (m.purpose === 'search') {
+      searchHits = typeof body === 'string' ? new Set() : walkedDescriptors({ source: 'pe', cpu: 0, op: 'search', va: state.search, regime: body.regime, par: body.par, parText: body.parText, stage1: body.stage1, stage2: body.stage2 });
+    } else translated = body;
     render();
   }
 });

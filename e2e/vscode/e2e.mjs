@@ -129,6 +129,11 @@ try {
   const sawGrid = await grid.waitFor({ timeout: 15000 }).then(() => true, () => false);
   check('2-D walk view shows the walk grid with the faulting cell', sawGrid && (await inner.locator('#walk-grid td.fault').count()) === 1);
   await shot('05-walk.png');
+  // Walk step -> tree node: clicking the faulting fetch opens the stage-2 table at that descriptor.
+  await inner.locator('#walk-grid td.fault').click();
+  const focused = await inner.locator('li.focus').first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check('clicking a walk step shows its descriptor in the page-table tree', focused);
+  await inner.locator('#tab-walk').click();
 
   // 6. Step over one instruction: still stopped, the Variables view refreshed.
   await runCommand('Debug: Step Over');

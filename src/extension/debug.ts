@@ -3,7 +3,7 @@
 // process (`nvdbg.adapter: "process"`, the bundled dist/debugAdapter.js on this Node).
 import * as vscode from 'vscode';
 import * as path from 'path';
-import { NvdbgSession } from '../debug-adapter/session';
+import type { NvdbgSession } from '../debug-adapter/session';
 
 export const DEBUG_TYPE = 'nvdbg';
 const ASM_LANGUAGE = 'arm64-asm';
@@ -41,7 +41,9 @@ class AdapterFactory implements vscode.DebugAdapterDescriptorFactory {
     if (where === 'process') {
       return new vscode.DebugAdapterExecutable(process.execPath, [path.join(this.extensionPath, 'dist', 'debugAdapter.js')]);
     }
-    return new vscode.DebugAdapterInlineImplementation(new NvdbgSession());
+    // Loaded on the first session, not at activation (the engine is most of the extension's code).
+    const lib = require(path.join(this.extensionPath, 'dist', 'adapterLib.js')) as { NvdbgSession: typeof NvdbgSession };
+    return new vscode.DebugAdapterInlineImplementation(new lib.NvdbgSession());
   }
 }
 

@@ -16,7 +16,7 @@ class NvdbgPanel {
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.webview.html = this.html();
     panel.onDidDispose(() => { if (NvdbgPanel.current === this) NvdbgPanel.current = undefined; });
-    panel.webview.onDidReceiveMessage((m: { type: string; key?: string; args?: Record<string, unknown> }) => { void this.onMessage(m); });
+    panel.webview.onDidReceiveMessage((m: { type: string; key?: string; start?: number; purpose?: string; args?: Record<string, unknown> }) => { void this.onMessage(m); });
   }
 
   static show(context: vscode.ExtensionContext, tab: Tab): NvdbgPanel {
@@ -49,20 +49,21 @@ class NvdbgPanel {
         mmus = (await s.customRequest('nvdbg/shadowMmus', {})) as ShadowMmusResponseBody;
       } catch { /* the session is running or gone: keep the views empty */ }
     }
-    void this.panel.webview.postMessage({ type: 'refresh', walks, mmus, ...(tab !== undefined ? { tab } : {}) });
+    const hex = vscode.workspace.getConfiguration('nvdbg').get<boolean>('hex', true);
+    void this.panel.webview.postMessage({ type: 'refresh', walks, mmus, hex, ...(tab !== undefined ? { tab } : {}) });
   }
 
-  private async onMessage(m: { type: string; key?: string; args?: Record<string, unknown> }): Promise<void> {
+  private async onMessage(m: { type: string; key?: string; start?: number; purpose?: string; args?: Record<string, unknown> }): Promise<void> {
     const s = this.session();
     if (m.type === 'ready') { await this.refresh(); return; }
     if (s === undefined) { void this.panel.webview.postMessage({ type: m.type, key: m.key, body: 'no nvdbg debug session is active' }); return; }
     try {
       if (m.type === 'pageTable') {
         const body = (await s.customRequest('nvdbg/pageTable', m.args)) as PageTableResponseBody;
-        void this.panel.webview.postMessage({ type: 'pageTable', key: m.key, body });
+        void this.panel.webview.postMessage({ type: 'pageTable', key: m.key, start: m.start ?? 0, body });
       } else if (m.type === 'translate') {
         const body = (await s.customRequest('nvdbg/translate', m.args)) as TranslateResponseBody;
-        void this.panel.webview.postMessage({ type: 'translate', body });
+        void this.panel.webview.postMessage({ type: 'translate', purpose: m.purpose, body });
       }
     } catch (e) {
       void this.panel.webview.postMessage({ type: m.type, key: m.key, body: (e as Error).message });
@@ -88,10 +89,10 @@ export function registerViews(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('nvdbg.showShadowMmus', () => NvdbgPanel.show(context, 'mmus')),
     vscode.commands.registerCommand('nvdbg.translateAddress', () => NvdbgPanel.show(context, 'translate')),
     vscode.commands.registerCommand('nvdbg.toggleHex', async () => {
-      // The Variables view follows VS Code's own hex toggle; the adapter formats per request (supportsValueFormattingOptions).
-      const cfg = vscode.workspace.getConfiguration('debug');
-      const cur = cfg.get<boolean>('nvdbg.hex', true);
-      await vscode.workspace.getConfiguration('nvdbg').update('hex', !cur, vscode.ConfigurationTarget.Global);
+      // The nvdbg views; the Variables view has VS Code's own hex toggle (the adapter honours DAP value formatting).
+      const cfg = vscode.workspace.getConfiguration('nvdbg');
+      await cfg.update('hex', !cfg.get<boolean>('hex', true), vscode.ConfigurationTarget.Global);
+      void NvdbgPanel.current?.refresh();
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel) { NvdbgPanel.revive(panel, context); },
