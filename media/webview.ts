@@ -88,8 +88,8 @@ function renderTable(container: HTMLElement, hot: Set<string>, table?: string, l
   if (ranges.length > 0) container.append(el('div', { class: 'ranges' }, ...ranges.map((r) => el('div', {}, `${hex(r.start)}-${hex(r.end - 1n)} -> ${hex(r.out)} ${r.count} ${r.kind}${r.count === 1 ? '' : 's'}`))));
   const list = el('ul', { class: 'tree' });
   for (const e of body.entries) {
-    if (e.kind === 'invalid') continue;
     const pa = e.descriptorPa.toLowerCase();
+    if (e.kind === 'invalid' && pa !== state.focus) continue; // an invalid entry shows only when a walk step points at it
     const isHot = hot.has(pa) || searchHits.has(pa);
     const li = el('li', { class: `entry kind-${e.kind}${isHot ? ' walked' : ''}${pa === state.focus ? ' focus' : ''}`, 'data-pa': pa },
       `[${e.index}] ${num(hex(base + BigInt(e.inputOffset)))} ${e.kind} ${num(e.descriptor)}${e.address !== undefined ? ` -> ${num(e.address)}` : ''}`);
