@@ -33,5 +33,6 @@ if (!existsSync(vsce)) {
 }
 const version = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const out = process.env.NVDBG_VSIX ?? `nvdbg-${version}.vsix`;
-run(node, [vsce, 'package', '--no-dependencies', '--allow-missing-repository', '-o', out], { env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}` } });
+// README images are in the package: keep their relative links (no repository URL rewriting).
+run(node, [vsce, 'package', '--no-dependencies', '--no-rewrite-relative-links', '--allow-missing-repository', '-o', out], { env: { ...process.env, PATH: `${join(node, '..')}:${process.env.PATH}` } });
 console.log(`wrote ${out}`);
