@@ -24,6 +24,8 @@ let walks: AtWalkJson[] = [];
 let mmus: ShadowMmusResponseBody | undefined;
 const tables = new Map<string, PageTableResponseBody | string>();
 let translated: TranslateResponseBody | string | undefined;
+/** The memory view: bytes around a descriptor the user clicked (readMemory on its pa: reference). */
+let memory: { ref: string; address: string; data: string; focus: number } | string | undefined;
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 function el(tag: string, attrs: Record<string, string> = {}, ...kids: (Node | string)[]): HTMLElement {
@@ -93,6 +95,9 @@ function renderTable(container: HTMLElement, hot: Set<string>, table?: string, l
     const isHot = hot.has(pa) || searchHits.has(pa);
     const li = el('li', { class: `entry kind-${e.kind}${isHot ? ' walked' : ''}${pa === state.focus ? ' focus' : ''}`, 'data-pa': pa },
       `[${e.index}] ${num(hex(base + BigInt(e.inputOffset)))} ${e.kind} ${num(e.descriptor)}${e.address !== undefined ? ` -> ${num(e.address)}` : ''}`);
+    // Descriptor -> memory view at its PA (the 64 bytes around it, through DAP readMemory).
+    li.ondblclick = (ev: Event): void => { ev.stopPropagation(); vscode.postMessage({ type: 'memory', ref: `pa:${e.descriptorPa}` }); };
+    li.title = 'double-click: show the descriptor in memory';
     if (e.kind === 'table' && e.address !== undefined) {
       const sub = el('div', { class: 'sub' });
       const btn = el('button', { class: 'expand' }, '+');
@@ -139,6 +144,26 @@ function renderTables(root: HTMLElement): void {
   renderTable(tree, focusHot);
   root.append(tree);
   if (state.focus !== '') setTimeout(() => document.querySelector(`li[data-pa="${state.focus}"]`)?.scrollIntoView({ block: 'center' }), 0);
+  if (memory !== undefined) root.append(renderMemory());
+}
+
+/** A hex dump, 16 bytes per line, the clicked descriptor's 8 bytes highlighted. */
+function renderMemory(): HTMLElement {
+  const box = el('div', { id: 'memory' });
+  if (typeof memory === 'string') { box.append(el('p', { class: 'fault' }, memory)); return box; }
+  if (memory === undefined) return box;
+  const bytes = Uint8Array.from(atob(memory.data), (c) => c.charCodeAt(0));
+  const base = BigInt(memory.address.replace(/^pa:/, ''));
+  box.append(el('div', { class: 'note' }, `memory at ${memory.ref}`));
+  for (let i = 0; i < bytes.length; i += 16) {
+    const line = el('div', { class: 'memline' }, `${hex(base + BigInt(i)).padEnd(14)} `);
+    for (let j = i; j < Math.min(i + 16, bytes.length); j++) {
+      const b = el('span', { class: j >= memory.focus && j < memory.focus + 8 ? 'membyte focus' : 'membyte' }, bytes[j].toString(16).padStart(2, '0'));
+      line.append(b, ' ');
+    }
+    box.append(line);
+  }
+  return box;
 }
 
 function renderMmus(root: HTMLElement): void {
@@ -208,6 +233,9 @@ window.addEventListener('message', (ev: MessageEvent) => {
     // A later page extends the entries already shown.
     if ((m.start as number) > 0 && typeof prev === 'object' && typeof body === 'object') tables.set(m.key as string, { ...body, entries: [...prev.entries, ...body.entries] });
     else tables.set(m.key as string, body);
+    render();
+  } else if (m.type === 'memory') {
+    memory = m.body as { ref: string; address: string; data: string; focus: number } | string;
     render();
   } else if (m.type === 'translate') {
     const body = m.body as TranslateResponseBody | string;

@@ -133,6 +133,12 @@ try {
   await inner.locator('#walk-grid td.fault').click();
   const focused = await inner.locator('li.focus').first().waitFor({ timeout: 15000 }).then(() => true, () => false);
   check('clicking a walk step shows its descriptor in the page-table tree', focused);
+  // Descriptor -> memory view at its PA.
+  await inner.locator('li.focus').first().dblclick();
+  const mem = inner.locator('#memory span.membyte.focus');
+  const sawMem = await mem.first().waitFor({ timeout: 15000 }).then(() => true, () => false);
+  check('double-clicking a descriptor shows its bytes in the memory view', sawMem && (await mem.count()) === 8);
+  await shot('05b-memory.png');
   await inner.locator('#tab-walk').click();
 
   // 6. Step over one instruction: still stopped, the Variables view refreshed.

@@ -61,6 +61,13 @@ class NvdbgPanel {
       if (m.type === 'pageTable') {
         const body = (await s.customRequest('nvdbg/pageTable', m.args)) as PageTableResponseBody;
         void this.panel.webview.postMessage({ type: 'pageTable', key: m.key, start: m.start ?? 0, body });
+      } else if (m.type === 'memory') {
+        // 64 aligned bytes around the descriptor (readMemory accepts pa:/ipa:/va: references).
+        const ref = String((m as { ref?: string }).ref ?? '');
+        const pa = BigInt(ref.replace(/^pa:/, ''));
+        const start = pa - (pa % 64n);
+        const r = (await s.customRequest('readMemory', { memoryReference: `pa:0x${start.toString(16)}`, count: 64 })) as { address: string; data?: string };
+        void this.panel.webview.postMessage({ type: 'memory', body: { ref, address: r.address, data: r.data ?? '', focus: Number(pa - start) } });
       } else if (m.type === 'translate') {
         const body = (await s.customRequest('nvdbg/translate', m.args)) as TranslateResponseBody;
         void this.panel.webview.postMessage({ type: 'translate', purpose: m.purpose, body });
