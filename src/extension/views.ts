@@ -12,6 +12,8 @@ type Tab = 'walk' | 'tables' | 'mmus' | 'translate';
 
 class NvdbgPanel {
   static current: NvdbgPanel | undefined;
+  /** The tab a command asked for: sent again when the webview script reports 'ready' (a message sent earlier is lost). */
+  private wantTab: Tab | undefined;
   private constructor(readonly panel: vscode.WebviewPanel, private readonly media: vscode.Uri) {
     panel.webview.options = { enableScripts: true, localResourceRoots: [media] };
     panel.webview.html = this.html();
@@ -25,6 +27,7 @@ class NvdbgPanel {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, 'nvdbg', vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [media] });
       NvdbgPanel.current = new NvdbgPanel(panel, media);
     } else NvdbgPanel.current.panel.reveal(undefined, true);
+    NvdbgPanel.current.wantTab = tab;
     void NvdbgPanel.current.refresh(tab);
     return NvdbgPanel.current;
   }
@@ -55,7 +58,7 @@ class NvdbgPanel {
 
   private async onMessage(m: { type: string; key?: string; start?: number; purpose?: string; args?: Record<string, unknown> }): Promise<void> {
     const s = this.session();
-    if (m.type === 'ready') { await this.refresh(); return; }
+    if (m.type === 'ready') { await this.refresh(this.wantTab); return; }
     if (s === undefined) { void this.panel.webview.postMessage({ type: m.type, key: m.key, body: 'no nvdbg debug session is active' }); return; }
     try {
       if (m.type === 'pageTable') {
