@@ -92,3 +92,26 @@ export function coalesce(entries: readonly PageTableEntryJson[], base: bigint): 
 }
 
 export const hex = (v: bigint): string => '0x' + v.toString(16);
+
+/**
+ * The attributes of a block/page descriptor in words (the Arm ARM field names): stage 1
+ * AttrIndx, AP, SH, AF, nG, PXN/UXN, DBM, Contiguous; stage 2 MemAttr, S2AP, SH, AF, XN.
+ * Table descriptors: the hierarchical controls (APTable, UXNTable, PXNTable).
+ */
+export function decodeDescriptor(desc: string, stage: 1 | 2, kind: string): string {
+  const v = BigInt(desc);
+  const b = (n: number): number => Number((v >> BigInt(n)) & 1n);
+  const f = (lsb: number, w: number): number => Number((v >> BigInt(lsb)) & ((1n << BigInt(w)) - 1n));
+  if (kind === 'table') {
+    const parts = [f(61, 2) !== 0 ? `APTable=${f(61, 2)}` : '', b(60) ? 'UXNTable' : '', b(59) ? 'PXNTable' : ''].filter((x) => x !== '');
+    return parts.length > 0 ? parts.join(' ') : 'no hierarchical restrictions';
+  }
+  if (kind !== 'block' && kind !== 'page') return '';
+  const sh = ['NSH', 'reserved', 'OSH', 'ISH'][f(8, 2)];
+  if (stage === 2) {
+    const s2ap = ['none', 'RO', 'WO', 'RW'][f(6, 2)];
+    return `MemAttr=0x${f(2, 4).toString(16)} S2AP=${s2ap} ${sh}${b(10) ? ' AF' : ' AF=0'}${f(53, 2) !== 0 ? ` XN=${f(53, 2)}` : ''}${b(52) ? ' Contiguous' : ''}`;
+  }
+  const ap = ['EL1 RW', 'EL1+EL0 RW', 'EL1 RO', 'EL1+EL0 RO'][f(6, 2)];
+  return `AttrIndx=${f(2, 3)} AP=${ap} ${sh}${b(10) ? ' AF' : ' AF=0'}${b(11) ? ' nG' : ''}${b(53) ? ' PXN' : ''}${b(54) ? ' UXN' : ''}${b(51) ? ' DBM' : ''}${b(52) ? ' Contiguous' : ''}`;
+}

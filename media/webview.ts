@@ -3,7 +3,7 @@
 // walked descriptors highlighted, the shadow stage-2 MMUs and what-if translations. All
 // data arrives from the extension, which gets it through the adapter's custom requests.
 import type { AtWalkJson, PageTableResponseBody, ShadowMmusResponseBody, TranslateResponseBody } from '../src/debug-adapter/protocol';
-import { walkGrid, walkedDescriptors, coalesce, hex, WalkCell } from './model';
+import { walkGrid, walkedDescriptors, coalesce, hex, decodeDescriptor, WalkCell } from './model';
 
 interface VsApi { postMessage(m: unknown): void; getState(): unknown; setState(s: unknown): void }
 declare function acquireVsCodeApi(): VsApi;
@@ -94,7 +94,8 @@ function renderTable(container: HTMLElement, hot: Set<string>, table?: string, l
     if (e.kind === 'invalid' && pa !== state.focus) continue; // an invalid entry shows only when a walk step points at it
     const isHot = hot.has(pa) || searchHits.has(pa);
     const li = el('li', { class: `entry kind-${e.kind}${isHot ? ' walked' : ''}${pa === state.focus ? ' focus' : ''}`, 'data-pa': pa },
-      `[${e.index}] ${num(hex(base + BigInt(e.inputOffset)))} ${e.kind} ${num(e.descriptor)}${e.address !== undefined ? ` -> ${num(e.address)}` : ''}`);
+      `[${e.index}] ${num(hex(base + BigInt(e.inputOffset)))} ${e.kind} ${num(e.descriptor)}${e.address !== undefined ? ` -> ${num(e.address)}` : ''}`,
+      el('span', { class: 'decoded' }, ` ${decodeDescriptor(e.descriptor, state.regime === 's2' || state.regime === 'shadow' ? 2 : 1, e.kind)}`));
     // Descriptor -> memory view at its PA (the 64 bytes around it, through DAP readMemory).
     li.ondblclick = (ev: Event): void => { ev.stopPropagation(); vscode.postMessage({ type: 'memory', ref: `pa:${e.descriptorPa}` }); };
     li.title = 'double-click: show the descriptor in memory';

@@ -2,7 +2,7 @@
 // page-table tree highlights, and ptdump-style range coalescing, on a hand-built 2-D walk
 // whose second stage-1 table fetch faults at stage 2 (the end-to-end test covers a real one).
 import { strict as assert } from 'assert';
-import { walkGrid, walkedDescriptors, coalesce } from '../../media/model';
+import { walkGrid, walkedDescriptors, coalesce, decodeDescriptor } from '../../media/model';
 import type { AtWalkJson, PageTableEntryJson, WalkJson } from '../../src/debug-adapter/protocol';
 
 const step = (stage: 1 | 2, level: number, pa: string, kind: 'table' | 'page' | 'block' | 'invalid', s2?: WalkJson): WalkJson['steps'][number] =>
@@ -46,5 +46,14 @@ describe('webview model', () => {
     assert.deepEqual(r.map((x) => [x.start.toString(16), x.end.toString(16), x.out.toString(16), x.count]), [
       ['80000000', '80600000', '40000000', 3], ['80800000', '80a00000', '50000000', 1], ['80a00000', '80c00000', '60000000', 1],
     ]);
+  });
+
+  it('decodes descriptor attributes with the Arm ARM field names (stage 1, stage 2, tables)', () => {
+    // Stage 1 page: AttrIndx 1, AP EL1+EL0 RO, ISH, AF, nG, PXN, UXN.
+    assert.equal(decodeDescriptor('0x0060000040001fc7', 1, 'page'), 'AttrIndx=1 AP=EL1+EL0 RO ISH AF nG PXN UXN');
+    // nested-s2's stage-2 leaf for IPA 0x40201000: MemAttr WB, S2AP RO, ISH, AF.
+    assert.equal(decodeDescriptor('0x000000004030177f', 2, 'page'), 'MemAttr=0xf S2AP=RO ISH AF');
+    assert.equal(decodeDescriptor('0x6000000040201003', 1, 'table'), 'APTable=3');
+    assert.equal(decodeDescriptor('0x0000000040201003', 1, 'table'), 'no hierarchical restrictions');
   });
 });
