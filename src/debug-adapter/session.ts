@@ -38,6 +38,7 @@ import { decodeRow } from '../engine/isa/decoder';
 import { History } from '../engine/debug/history';
 import { assemble, formatDiagnostic, LineEntry } from '../engine/isa/asm';
 import { writeElf } from '../engine/loader/elf-writer';
+import { parseDebugLine, DwarfError } from '../engine/loader/dwarf-line';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
@@ -164,6 +165,7 @@ export class NvdbgSession extends LoggingDebugSession {
     }
     try {
       const image = parseElf(bytes, v.program);
+      if (this.lines.length === 0) this.lines = this.dwarfLines(image, v.program);
       const m = new Machine({
         memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl, nested: v.nested ? { policy: v.policy, ipaOffset: v.ipaOffset, shadowMmusPerVcpu: v.shadowMmusPerVcpu } : undefined,
         output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
@@ -352,7 +354,7 @@ export class NvdbgSession extends LoggingDebugSession {
    * Step the thread's vCPU: one instruction, or, with a line map and line granularity, until the
    * source line changes (at most 100 000 instructions, e.g. through a loop on one line).
    */
-  private step(response: DebugProtocol.Response, threadId: number | undefined, granularity?: DebugProtocol.SteppingGranularity): void {
+  private step(response: DebugProtocol.Response, threadId: number | undefined, granularity?: DebugProtocol.SteppingGranularity, over = false): void {
     const cpu = this.threadIndex(threadId);
     const m = this.machine;
     if (cpu === undefined || m === undefined) { this.sendErrorResponse(response, 1010, `nvdbg: no such thread ${threadId}`); return; }
@@ -361,11 +363,22 @@ export class NvdbgSession extends LoggingDebugSession {
     this.vars.reset();
     const pe = m.pes[cpu];
     const start = granularity === 'instruction' ? undefined : this.lineOf(pe.pcLo, pe.pcHi);
-    let r = m.stepCpu(cpu);
+    // Step over: a call inside the line runs to its return (bounded), so the step stays in this function.
+    const one = (): RunResult => {
+      if (!over || start === undefined) return m.stepCpu(cpu);
+      const b = m.cores[cpu].readVirtual(pe.pcLo, pe.pcHi, 4);
+      const row = b === undefined ? undefined : decodeRow((b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0);
+      if (row === undefined || (row.id !== 'BL' && row.id !== 'BLR')) return m.stepCpu(cpu);
+      const retLo = ((pe.pcLo >>> 0) + 4) | 0, spLo = pe.x[64];
+      let rr = m.stepCpu(cpu);
+      for (let n = 0; rr.kind === 'budget' && n < 5_000_000 && !(pe.pcLo === retLo && pe.x[64] === spLo); n++) rr = m.stepCpu(cpu);
+      return rr;
+    };
+    let r = one();
     for (let i = 0; start !== undefined && r.kind === 'budget' && i < 100_000; i++) {
       const now = this.lineOf(pe.pcLo, pe.pcHi);
       if (now === undefined || now.line !== start.line || now.file !== start.file) break;
-      r = m.stepCpu(cpu);
+      r = one();
     }
     if (r.kind === 'exit') { this.sendEvent(new ExitedEvent(r.code)); this.terminate(); return; }
     if (r.kind === 'error') { this.sendEvent(new OutputEvent(`nvdbg: ${r.message}\n`, 'stderr')); this.stopped('exception', cpu, r.message); return; }
@@ -380,7 +393,10 @@ export class NvdbgSession extends LoggingDebugSession {
       const pe = m.pes[cpu];
       const b = m.cores[cpu].readVirtual(pe.pcLo, pe.pcHi, 4);
       const row = b === undefined ? undefined : decodeRow((b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0);
-      if (row !== undefined && (row.id === 'BL' || row.id === 'BLR')) {
+      // Instruction stepping over a call runs it freely to its return (a temporary breakpoint); line
+      // stepping handles calls inside step() so the step ends on the next line.
+      const lineStep = args.granularity !== 'instruction' && this.lineOf(pe.pcLo, pe.pcHi) !== undefined;
+      if (!lineStep && row !== undefined && (row.id === 'BL' || row.id === 'BLR')) {
         const t = (pe.pcLo >>> 0) + 4;
         this.temporaryBreak = [t | 0, (pe.pcHi + (t > 0xffffffff ? 1 : 0)) | 0];
         this.stepOverCpu = cpu;
@@ -390,7 +406,7 @@ export class NvdbgSession extends LoggingDebugSession {
         return;
       }
     }
-    this.step(response, args.threadId, args.granularity);
+    this.step(response, args.threadId, args.granularity, true);
   }
 
   /** The vCPU whose step over a call is in progress (its temporary breakpoint reports as a step). */
@@ -626,7 +642,7 @@ export class NvdbgSession extends LoggingDebugSession {
         bp.instructionReference = '0x' + at.toString(16).padStart(16, '0');
         return bp;
       }).map((bp) => {
-        if (!bp.verified && bp.message === undefined) bp.message = this.lines.length === 0 ? 'source breakpoints need a program built by nvdbg from assembly (.S) in this build' : 'no code for this file';
+        if (!bp.verified && bp.message === undefined) bp.message = this.lines.length === 0 ? 'the program has no line information (launch a .S file, or an ELF built with -g)' : 'no code for this file';
         return bp;
       }),
     };
@@ -640,6 +656,34 @@ export class NvdbgSession extends LoggingDebugSession {
   private sourceBpsByFile = new Map<string, [number, number][]>();
 
   /** Source line of an address: the line-map entry at or just below it (same instruction). */
+  /**
+   * Source lines of an ELF built with -g: DWARF .debug_line, expanded to one entry per
+   * instruction word so the line lookup and stepping work as for assembler-built programs.
+   * Malformed DWARF is reported in the debug console and the program runs without source.
+   */
+  private dwarfLines(image: ElfImage, program: string): LineEntry[] {
+    const sec = image.section('.debug_line');
+    if (sec === undefined) return [];
+    let rows;
+    try {
+      rows = parseDebugLine(sec.data, image.section('.debug_str')?.data, image.section('.debug_line_str')?.data);
+    } catch (e) {
+      if (!(e instanceof DwarfError)) throw e;
+      this.sendEvent(new OutputEvent(`nvdbg: ${program}: ${e.message}; source-level debugging is off for this program\n`, 'stderr'));
+      return [];
+    }
+    const base = nodePath.dirname(nodePath.resolve(program));
+    const out: LineEntry[] = [];
+    for (let i = 0; i + 1 < rows.length; i++) {
+      const a = rows[i], b = rows[i + 1];
+      if (a.endSequence || b.address <= a.address || b.address - a.address > 0x100000n) continue;
+      const file = nodePath.resolve(base, a.file);
+      for (let addr = a.address; addr < b.address; addr += 4n) out.push({ address: addr, file, line: a.line });
+    }
+    out.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+    return out;
+  }
+
   /** Goto targets of the last gotoTargets request (id = index). */
   private gotoTargets: LineEntry[] = [];
 
@@ -647,7 +691,7 @@ export class NvdbgSession extends LoggingDebugSession {
   protected gotoTargetsRequest(response: DebugProtocol.GotoTargetsResponse, args: DebugProtocol.GotoTargetsArguments): void {
     const file = args?.source?.path !== undefined ? nodePath.resolve(args.source.path) : undefined;
     if (file === undefined || !Number.isInteger(args?.line)) { this.sendErrorResponse(response, 1110, 'nvdbg: gotoTargets needs a source path and a line'); return; }
-    if (this.lines.length === 0) { this.sendErrorResponse(response, 1111, 'nvdbg: the program has no line information (launch a .S file)'); return; }
+    if (this.lines.length === 0) { this.sendErrorResponse(response, 1111, 'nvdbg: the program has no line information (launch a .S file, or an ELF built with -g)'); return; }
     const here = this.lines.filter((l) => nodePath.resolve(l.file) === file && l.line === args.line);
     this.gotoTargets = here;
     response.body = {
