@@ -23,9 +23,8 @@
 // is also built with GNU as + ld (the oracle harness) and every allocated
 // section must be byte-identical.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { assemble, AsmResult, formatDiagnostic } from '../../src/engine/isa/asm';
-import { parseElf } from '../../src/engine/loader/elf';
+import { fsFiles, words, gnuDiff } from '../util/asm-compare';
 import { buildElf } from '../util/gnu';
 import { hasCommand } from '../util/paths';
 
@@ -63,14 +62,8 @@ const CASES: Case[] = [
   { name: 'a quote ending a line takes the newline and joins the next line', src: [".4byte 1 + '", '+ 2', '.byte 3', ".4byte 1, '\\", ', 7', String.raw`.4byte '\101'`, '', '.byte 4'], data: le32(13) + '\x03' + le32(1, 10, 7, 490110) + '\x04' },
 ];
 
-const fsFiles = (src: string): { read: (p: string) => string | undefined } => ({ read: (p) => (p === 'main.s' ? src : undefined) });
 const sourceOf = (c: Case): string => `\t.data\n${c.src.join('\n')}\n`;
 
-function words(b: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 4 <= b.length; i += 4) out.push((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0);
-  return out;
-}
 
 function ours(c: Case): AsmResult {
   const r = assemble(fsFiles(sourceOf(c)), 'main.s', { cpp: false });
@@ -78,22 +71,6 @@ function ours(c: Case): AsmResult {
   return r;
 }
 
-/** Differences between GNU as + ld and assemble() in the allocated sections, or [] when identical. */
-function gnuDiff(src: string, r: AsmResult): string[] {
-  const img = parseElf(fs.readFileSync(buildElf(src, 'escapes')), 'escapes.elf');
-  const gnu = img.sections.filter((s) => (s.flags & 2n) !== 0n && s.size > 0);
-  const mine = r.image.filter((s) => s.size > 0);
-  const layout = (l: { name: string; address: bigint; size: number }[]): string => l.map((s) => `${s.name}@0x${s.address.toString(16)}+${s.size}`).join(' ');
-  const g = layout(gnu.map((s) => ({ name: s.name, address: s.addr, size: s.size })));
-  if (g !== layout(mine)) return [`section layout: gnu ${g}, ours ${layout(mine)}`];
-  const out: string[] = [];
-  for (const s of gnu) {
-    const o = mine.find((x) => x.name === s.name)!;
-    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-    if (s.type !== 8 && hex(s.data) !== hex(o.bytes)) out.push(`${s.name}: gnu ${hex(s.data)} ours ${hex(o.bytes)}`);
-  }
-  return out;
-}
 
 describe('assembler: string and character escapes as GNU as reads them', function () {
   this.timeout(120_000);
@@ -105,7 +82,7 @@ describe('assembler: string and character escapes as GNU as reads them', functio
       if (c.data !== undefined) assert.equal(Buffer.from(r.image.find((s) => s.name === '.data')?.bytes ?? []).toString('latin1'), c.data, '.data');
       if (c.text !== undefined) assert.deepEqual(words(r.image.find((s) => s.name === '.text')?.bytes ?? new Uint8Array()).map((w) => w.toString(16)), c.text.map((w) => w.toString(16)), '.text');
       if (!haveGnu) return; // recorded expectations only (GNU binutils not installed)
-      assert.deepEqual(gnuDiff(sourceOf(c), r), [], 'GNU as + ld differ');
+      assert.deepEqual(gnuDiff(sourceOf(c), r, 'escapes'), [], 'GNU as + ld differ');
     });
   }
 

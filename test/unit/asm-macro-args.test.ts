@@ -7,10 +7,8 @@
 // installed, each case is also built with GNU as + ld (the oracle harness) and
 // every allocated section must be byte-identical.
 import { strict as assert } from 'assert';
-import * as fs from 'fs';
 import { assemble, AsmResult, formatDiagnostic } from '../../src/engine/isa/asm';
-import { parseElf } from '../../src/engine/loader/elf';
-import { buildElf } from '../util/gnu';
+import { fsFiles, words, gnuDiff } from '../util/asm-compare';
 import { hasCommand } from '../util/paths';
 
 interface Case {
@@ -66,14 +64,8 @@ const CASES: Case[] = [
   { name: '.irpc: unquoted lists skip spaces but not commas', src: ['.irpc c, abc', '.ascii "[\\c]"', '.endr', '.irpc c, a b', '.ascii "<\\c>"', '.endr', '.irpc c, 1,2', '.ascii "(\\c)"', '.endr', '.irpc c', '.ascii "{\\c}"', '.endr'], data: '[a][b][c]<a><b>(1)(,)(2){}' },
 ];
 
-const fsFiles = (src: string): { read: (p: string) => string | undefined } => ({ read: (p) => (p === 'main.s' ? src : undefined) });
 const sourceOf = (c: Case): string => `\t.data\n${c.src.join('\n')}\n`;
 
-function words(b: Uint8Array): number[] {
-  const out: number[] = [];
-  for (let i = 0; i + 4 <= b.length; i += 4) out.push((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0);
-  return out;
-}
 
 function ours(c: Case): AsmResult {
   const r = assemble(fsFiles(sourceOf(c)), 'main.s', { cpp: false });
@@ -85,22 +77,6 @@ function ours(c: Case): AsmResult {
   return r;
 }
 
-/** Differences between GNU as + ld and assemble() in the allocated sections, or [] when identical. */
-function gnuDiff(src: string, r: AsmResult): string[] {
-  const img = parseElf(fs.readFileSync(buildElf(src, 'macro')), 'macro.elf');
-  const gnu = img.sections.filter((s) => (s.flags & 2n) !== 0n && s.size > 0);
-  const mine = r.image.filter((s) => s.size > 0);
-  const layout = (l: { name: string; address: bigint; size: number }[]): string => l.map((s) => `${s.name}@0x${s.address.toString(16)}+${s.size}`).join(' ');
-  const g = layout(gnu.map((s) => ({ name: s.name, address: s.addr, size: s.size })));
-  if (g !== layout(mine)) return [`section layout: gnu ${g}, ours ${layout(mine)}`];
-  const out: string[] = [];
-  for (const s of gnu) {
-    const o = mine.find((x) => x.name === s.name)!;
-    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-    if (s.type !== 8 && hex(s.data) !== hex(o.bytes)) out.push(`${s.name}: gnu ${hex(s.data)} ours ${hex(o.bytes)}`);
-  }
-  return out;
-}
 
 describe('assembler: macro arguments as GNU as reads them', function () {
   this.timeout(120_000);
@@ -112,7 +88,7 @@ describe('assembler: macro arguments as GNU as reads them', function () {
       if (c.data !== undefined) assert.equal(Buffer.from(r.image.find((s) => s.name === '.data')?.bytes ?? []).toString('latin1'), c.data, '.data');
       if (c.text !== undefined) assert.deepEqual(words(r.image.find((s) => s.name === '.text')?.bytes ?? new Uint8Array()).map((w) => w.toString(16)), c.text.map((w) => w.toString(16)), '.text');
       if (!haveGnu) return; // recorded expectations only (GNU binutils not installed)
-      assert.deepEqual(gnuDiff(sourceOf(c), r), [], 'GNU as + ld differ');
+      assert.deepEqual(gnuDiff(sourceOf(c), r, 'macro'), [], 'GNU as + ld differ');
     });
   }
 

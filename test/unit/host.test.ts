@@ -80,6 +80,44 @@ const STAGE1 = `
     isb
 `;
 
+/**
+ * A guest hypervisor that enters a trivial guest `rounds` times, each time with the VTTBR_EL2
+ * that `vttbr` (assembly computing x1 from the round number in x19) selects; the guest
+ * returns with HVC at once.
+ */
+function guestLoop(vttbr: string, rounds: number): string {
+  return `    .text\n    .global _start\n_start:
+    ldr x0, =0x40100000
+    mov sp, x0
+    ldr x0, =vectors
+    msr vbar_el2, x0
+    ldr x0, =(1 << 31)
+    msr hcr_el2, x0
+    mov x19, #0
+loop:
+${vttbr}
+    msr vttbr_el2, x1
+    mov x0, #0x3c5
+    msr spsr_el2, x0
+    ldr x0, =guest
+    msr elr_el2, x0
+    eret
+back:
+    add x19, x19, #1
+    cmp x19, #${rounds}
+    b.ne loop
+    mov x0, #0
+${EXIT}
+    .text
+guest:
+    hvc #0
+    .balign 2048
+vectors:
+    .skip 0x400
+    b back
+`;
+}
+
 function atProgram(ops: string): string {
   return `    .text\n    .global _start\n_start:\n    ldr x0, =0x40100000\n    mov sp, x0\n${STAGE1}${ops}\n    mrs x0, par_el1\n${EXIT}`;
 }
@@ -228,39 +266,7 @@ ${EXIT}`;
 describe('host model: shadow stage-2 MMU recycling', () => {
   it('more stage-2 contexts than MMUs: round-robin eviction of unreferenced MMUs, each unmapped before reuse (pending_unmap)', () => {
     // Three VMIDs in turn on one vCPU (2 shadow MMUs): the third evicts the first, the first then evicts the second.
-    const src = `    .text\n    .global _start\n_start:
-    ldr x0, =0x40100000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
-    mov x19, #0
-loop:
-    and x1, x19, #3
-    cmp x1, #3
-    csel x1, xzr, x1, eq
-    lsl x1, x1, #48
-    msr vttbr_el2, x1
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =guest
-    msr elr_el2, x0
-    eret
-back:
-    add x19, x19, #1
-    cmp x19, #6
-    b.ne loop
-    mov x0, #0
-${EXIT}
-    .text
-guest:
-    hvc #0
-    .balign 2048
-vectors:
-    .skip 0x400
-    b back
-`;
+    const src = guestLoop('    and x1, x19, #3\n    cmp x1, #3\n    csel x1, xzr, x1, eq\n    lsl x1, x1, #48', 6);
     const n = run(src, 'upstream');
     const mm = n.events.filter((e) => e.kind === 'shadow-mmu');
     const evicts = mm.filter((e) => e.kind === 'shadow-mmu' && e.action === 'evict');
@@ -321,37 +327,7 @@ vectors:
   });
 
   it('one shadow MMU per vCPU: two alternating guest VMIDs evict each other on every entry', () => {
-    const src = `    .text\n    .global _start\n_start:
-    ldr x0, =0x40100000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
-    mov x19, #0
-loop:
-    and x1, x19, #1
-    lsl x1, x1, #48
-    msr vttbr_el2, x1
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =guest
-    msr elr_el2, x0
-    eret
-back:
-    add x19, x19, #1
-    cmp x19, #4
-    b.ne loop
-    mov x0, #0
-${EXIT}
-    .text
-guest:
-    hvc #0
-    .balign 2048
-vectors:
-    .skip 0x400
-    b back
-`;
+    const src = guestLoop('    and x1, x19, #1\n    lsl x1, x1, #48', 4);
     const one = run(src, 'upstream', 1, { shadowMmusPerVcpu: 1 });
     const two = run(src, 'upstream', 1, { shadowMmusPerVcpu: 2 });
     const evictions = (r: Run): number => r.events.filter((e) => e.kind === 'shadow-mmu' && e.action === 'evict').length;

@@ -1,0 +1,32 @@
+// Shared by the assembler tests that compare nvdbg's output with GNU as + ld byte for byte.
+import * as fs from 'fs';
+import { AsmResult } from '../../src/engine/isa/asm';
+import { parseElf } from '../../src/engine/loader/elf';
+import { buildElf } from './gnu';
+
+/** One in-memory source file named main.s. */
+export const fsFiles = (src: string): { read: (p: string) => string | undefined } => ({ read: (p) => (p === 'main.s' ? src : undefined) });
+
+/** Little-endian 32-bit words of a section. */
+export function words(b: Uint8Array): number[] {
+  const out: number[] = [];
+  for (let i = 0; i + 4 <= b.length; i += 4) out.push((b[i] | (b[i + 1] << 8) | (b[i + 2] << 16) | (b[i + 3] << 24)) >>> 0);
+  return out;
+}
+
+/** Differences between GNU as + ld and assemble() in the allocated sections, or [] when identical. */
+export function gnuDiff(src: string, r: AsmResult, name: string): string[] {
+  const img = parseElf(fs.readFileSync(buildElf(src, name)), `${name}.elf`);
+  const gnu = img.sections.filter((s) => (s.flags & 2n) !== 0n && s.size > 0);
+  const mine = r.image.filter((s) => s.size > 0);
+  const layout = (l: { name: string; address: bigint; size: number }[]): string => l.map((s) => `${s.name}@0x${s.address.toString(16)}+${s.size}`).join(' ');
+  const g = layout(gnu.map((s) => ({ name: s.name, address: s.addr, size: s.size })));
+  if (g !== layout(mine)) return [`section layout: gnu ${g}, ours ${layout(mine)}`];
+  const out: string[] = [];
+  for (const s of gnu) {
+    const o = mine.find((x) => x.name === s.name)!;
+    const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
+    if (s.type !== 8 && hex(s.data) !== hex(o.bytes)) out.push(`${s.name}: gnu ${hex(s.data)} ours ${hex(o.bytes)}`);
+  }
+  return out;
+}
