@@ -8,21 +8,23 @@ import { repoRoot } from '../util/paths';
 import { runNvdbg, runQemu } from '../util/gnu';
 import { assertGolden } from '../util/golden';
 
-interface Example { readonly name: string; readonly cpus: number }
+interface Example { readonly name: string; readonly cpus: number; /** ELF base name when not the folder's name. */ readonly elf?: string }
 const EXAMPLES: readonly Example[] = [
   { name: 'el2-tour', cpus: 1 },
   { name: 'nested-s2', cpus: 1 },
   { name: 'at-basics', cpus: 1 },
   { name: 'pan', cpus: 1 },
   { name: 'shadow-thrash', cpus: 2 },
+  { name: 'c-hypervisor', cpus: 1 },
+  { name: 'c-hypervisor', cpus: 1, elf: 'c-hypervisor-O0' },
 ];
 
 describe('example guest hypervisors: bare, QEMU and nested agree', function () {
   this.timeout(120_000);
   for (const ex of EXAMPLES) {
-    const elf = path.join(repoRoot(), 'examples', ex.name, `${ex.name}.elf`);
+    const elf = path.join(repoRoot(), 'examples', ex.name, `${ex.elf ?? ex.name}.elf`);
     if (!fs.existsSync(elf)) continue;
-    it(`${ex.name}: QEMU, nvdbg and nvdbg --nested print identical output; host trace is golden`, () => {
+    it(`${ex.elf ?? ex.name}: QEMU, nvdbg and nvdbg --nested print identical output; host trace is golden`, () => {
       const cpus = ['--cpus', String(ex.cpus)];
       const q = runQemu(elf, 60, ex.cpus);
       const bare = runNvdbg(['run', elf, ...cpus]);
@@ -32,7 +34,7 @@ describe('example guest hypervisors: bare, QEMU and nested agree', function () {
       assert.equal(nested.stdout, q.stdout, `nested nvdbg vs QEMU\n${nested.stderr.slice(-4000)}`);
       assert.equal(nested.status, q.status);
       assert.doesNotMatch(nested.stderr, /DIVERGENT/, 'policy upstream must agree with the architecture');
-      assertGolden(`host/${ex.name}.trace`, nested.stderr);
+      assertGolden(`host/${ex.elf ?? ex.name}.trace`, nested.stderr);
     });
   }
 });
