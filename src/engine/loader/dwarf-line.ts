@@ -52,11 +52,26 @@ class Reader {
     const start = this.pos;
     while (this.pos < this.buf.length && this.buf[this.pos] !== 0) this.pos++;
     if (this.pos >= this.buf.length) throw new DwarfError(`${this.name}: unterminated string at offset 0x${start.toString(16)}`);
-    const s = new TextDecoder().decode(this.buf.subarray(start, this.pos));
+    const s = utf8(this.buf.subarray(start, this.pos));
     this.pos++;
     return s;
   }
   skip(n: number): void { this.need(n); this.pos += n; }
+}
+
+/** UTF-8 to a string (file names); malformed sequences become U+FFFD. The engine has no TextDecoder. */
+export function utf8(b: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < b.length;) {
+    const c = b[i];
+    const n = c < 0x80 ? 0 : c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
+    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0) || [...b.subarray(i + 1, i + 1 + n)].some((x) => (x & 0xc0) !== 0x80)) { out += n === 0 ? String.fromCharCode(c) : '\ufffd'; i++; continue; }
+    let cp = n === 0 ? c : c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) cp = (cp << 6) | (b[i + k] & 0x3f);
+    out += String.fromCodePoint(cp);
+    i += n + 1;
+  }
+  return out;
 }
 
 function strAt(sec: Uint8Array | undefined, name: string, off: number): string {
