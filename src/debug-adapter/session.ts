@@ -39,6 +39,7 @@ import { History } from '../engine/debug/history';
 import { assemble, formatDiagnostic, LineEntry } from '../engine/isa/asm';
 import { writeElf } from '../engine/loader/elf-writer';
 import { parseDebugLine, DwarfError } from '../engine/loader/dwarf-line';
+import { CProgram, CFrame } from './c-source';
 
 /** Instructions per slice between checks for pause and pending requests (~ms at 50+ MIPS). */
 const SLICE_INSNS = 200_000;
@@ -166,6 +167,8 @@ export class NvdbgSession extends LoggingDebugSession {
     try {
       const image = parseElf(bytes, v.program);
       if (this.lines.length === 0) this.lines = this.dwarfLines(image, v.program);
+      this.cprog = CProgram.load(image);
+      for (const p of this.cprog?.problems ?? []) this.sendEvent(new OutputEvent(`nvdbg: ${v.program}: ${p}\n`, 'stderr'));
       const m = new Machine({
         memoryMiB: v.memoryMiB, cpus: v.cpus, entryEl: v.entryEl, nested: v.nested ? { policy: v.policy, ipaOffset: v.ipaOffset, shadowMmusPerVcpu: v.shadowMmusPerVcpu } : undefined,
         output: (b) => this.sendEvent(new OutputEvent(Buffer.from(b).toString('latin1'), 'stdout')),
@@ -684,6 +687,11 @@ export class NvdbgSession extends LoggingDebugSession {
     return out;
   }
 
+  /** DWARF of a program built from C with -g (functions, CFI, locals). */
+  private cprog: CProgram | undefined;
+  /** Frames of the last stackTrace that DWARF describes: frameId -> PC and registers. */
+  private cframes = new Map<number, CFrame>();
+
   /** Goto targets of the last gotoTargets request (id = index). */
   private gotoTargets: LineEntry[] = [];
 
@@ -858,9 +866,44 @@ export class NvdbgSession extends LoggingDebugSession {
     const host = m.host;
     const elName = (el: number): string => (host === undefined ? `EL${el}` : el === 2 ? 'vEL2' : `L2 EL${el}`);
     const topEl = host !== undefined && host.vcpus[cpu].ctx === 0 ? (pe.el === 1 ? 'vEL2' : 'vEL0') : elName(pe.el);
-    frames.push(frame(cpu * 1000, pe.pcLo, pe.pcHi, `${topEl} `));
+    this.cframes.clear();
+    /** Live exceptions the CFI unwinding already showed as frames. */
+    const consumed = new Set<ExceptionRecord>();
+    const pc64 = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
+    const c = this.cprog;
+    if (c !== undefined && c.functionsAt(pc64).length > 0) {
+      // C with DWARF: unwind through CFI (no frame pointers needed); an inlined call is a frame of its own.
+      const regs = new Map<number, bigint>();
+      for (let r = 0; r < 31; r++) regs.set(r, (BigInt(pe.x[2 * r + 1] >>> 0) << 32n) | BigInt(pe.x[2 * r] >>> 0));
+      regs.set(31, (BigInt(pe.x[65] >>> 0) << 32n) | BigInt(pe.x[64] >>> 0));
+      const read64 = (a: bigint): bigint | undefined => {
+        const b = core.readVirtual(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, 8);
+        return b === undefined ? undefined : new DataView(b.buffer, b.byteOffset).getBigUint64(0, true);
+      };
+      let id = cpu * 1000;
+      // Exception vectors with CFI unwind into the interrupted code: that frame is named by its exception.
+      const live = this.liveExceptions[cpu] ?? [];
+      const byElr = new Map(live.map((e) => [(BigInt(e.elrHi >>> 0) << 32n) | BigInt(e.elrLo >>> 0), e] as const));
+      c.unwind(pc64, regs, read64, new Set(byElr.keys())).forEach((cf, depth) => {
+        const exc = depth > 0 ? byElr.get(cf.pc) : undefined;
+        if (exc !== undefined) consumed.add(exc);
+        // A return address is after the call: look the caller up at the call itself.
+        const at = depth === 0 || exc !== undefined ? cf.pc : cf.pc - 4n;
+        const fns = c.functionsAt(at);
+        const lo = Number(cf.pc & 0xffffffffn) | 0, hi = Number(cf.pc >> 32n) | 0;
+        const prefix = depth === 0 ? `${topEl} ` : exc !== undefined ? `${elName(exc.fromEl)} (${describeException(exc.ec, exc.esr)} -> ${elName(exc.toEl)}) ` : '';
+        if (fns.length === 0) { frames.push(frame(id++, lo, hi, prefix)); return; }
+        fns.forEach((fn, k) => {
+          this.cframes.set(id, cf);
+          const f = frame(id++, lo, hi, prefix);
+          f.name = `${k === 0 ? prefix : ''}${fn.name}${k < fns.length - 1 ? ' (inlined)' : ''}`;
+          frames.push(f);
+        });
+      });
+    } else frames.push(frame(cpu * 1000, pe.pcLo, pe.pcHi, `${topEl} `));
     // Frame records (x29 -> {previous x29, x30}), read without side effects, bounded.
     let fpLo = pe.x[58], fpHi = pe.x[59];
+    if (this.cframes.size > 0) fpLo = fpHi = 0; // CFI already gave the call chain
     for (let i = 1; i < 32 && (fpLo | fpHi) !== 0; i++) {
       const rec = core.readVirtual(fpLo, fpHi, 16);
       if (rec === undefined) break;
@@ -876,6 +919,7 @@ export class NvdbgSession extends LoggingDebugSession {
     const live = this.liveExceptions[cpu] ?? [];
     for (let k = live.length - 1, j = 0; k >= 0 && j < 16; k--, j++) {
       const e = live[k];
+      if (consumed.has(e)) continue;
       frames.push(frame(cpu * 1000 + 100 + j, e.elrLo, e.elrHi, `${elName(e.fromEl)} (${describeException(e.ec, e.esr)} -> ${elName(e.toEl)}) `));
     }
     const start = args.startFrame ?? 0, levels = args.levels ?? frames.length;
@@ -894,7 +938,15 @@ export class NvdbgSession extends LoggingDebugSession {
     if (m === undefined) { this.sendErrorResponse(response, 1030, 'nvdbg: not running'); return; }
     const cpu = Math.floor(args.frameId / 1000);
     if (!(cpu >= 0 && cpu < m.pes.length)) { this.sendErrorResponse(response, 1031, `nvdbg: no such frame ${args.frameId}`); return; }
-    response.body = { scopes: this.vars.scopes(m, cpu, this.atWalks, this.atEmulations).map((s) => new Scope(s.name, s.ref, s.expensive)) };
+    const scopes = this.vars.scopes(m, cpu, this.atWalks, this.atEmulations).map((s) => new Scope(s.name, s.ref, s.expensive));
+    // Frames DWARF describes: their parameters and locals first (DESIGN.md "Scopes").
+    const cf = this.cframes.get(args.frameId);
+    if (cf !== undefined && this.cprog !== undefined) {
+      const core = m.cores[cpu];
+      const read = (a: bigint, n: number): Uint8Array | undefined => core.readVirtual(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, n);
+      scopes.unshift(new Scope('Locals', this.vars.locals(this.cprog.variables(cf, read)), false));
+    }
+    response.body = { scopes };
     this.sendResponse(response);
   }
 

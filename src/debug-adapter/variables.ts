@@ -11,6 +11,7 @@ import type { HostModel } from '../engine/host/host';
 import { sysRegIndex } from '../engine/cpu/sysregs/file';
 import { R } from '../engine/cpu/pe';
 import { mappedRanges } from './nested';
+import type { CVariable } from './c-source';
 import { DecodedField } from '../engine/cpu/sysregs/registry';
 import { hex16 } from '../engine/util/u64';
 import { AtRecord } from '../engine/mmu/mmu';
@@ -121,6 +122,15 @@ export class Variables {
         variablesReference: details,
       };
     });
+  }
+
+  /** Locals and parameters of a C frame (values computed when the scope was asked for). */
+  locals(vars: readonly CVariable[]): number {
+    return this.handles.create(() => vars.map((v) => ({
+      name: v.name, value: v.value, type: v.type, variablesReference: 0,
+      presentationHint: { kind: v.isParameter ? 'property' : 'data' },
+      ...(v.address !== undefined ? { memoryReference: '0x' + v.address.toString(16) } : {}),
+    })));
   }
 
   /** Every descriptor fetch of a walk (stage-2 sub-walks included), each with a memory reference to the descriptor. */

@@ -263,7 +263,9 @@ function cieAt(sec: Section, off: number, from: number): Cie {
     lr.pos = augEnd;
   } else if (augmentation === 'eh') {
     lr.skip(addrSize); // very old GCC: the address of the exception table
-  } else if (augmentation !== '') {
+  } else if (augmentation !== '' && !/^[SBG]+$/.test(augmentation)) {
+    // Without 'z' only flag letters carry no data: 'S' (signal frame, which GNU as writes into
+    // .debug_frame too for .cfi_signal_frame), 'B', 'G'. Anything else cannot be skipped safely.
     lr.fail(`unsupported CIE augmentation "${augmentation}"`, off);
   }
   const cie: Cie = { offset: off, version, augmentation, addrSize, codeAlign, dataAlign, raReg, hasAugData, fdeEnc, instrStart: lr.pos, instrEnd: end };
