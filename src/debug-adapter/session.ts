@@ -1138,7 +1138,13 @@ export class NvdbgSession extends LoggingDebugSession {
       const word = (b[0] | (b[1] << 8) | (b[2] << 16) | (b[3] << 24)) >>> 0;
       const d = disassemble(word, lo, hi, symText);
       const here = this.sym?.(a);
-      out.push({ address, instructionBytes: word.toString(16).padStart(8, '0'), instruction: d.text.replace(/\t/g, ' '), ...(here !== undefined && here.offset === 0n ? { symbol: here.name } : {}) });
+      // Source interleaving: the line each instruction came from (assembler line map or DWARF).
+      const src = this.lineOf(lo, hi);
+      out.push({
+        address, instructionBytes: word.toString(16).padStart(8, '0'), instruction: d.text.replace(/\t/g, ' '),
+        ...(here !== undefined && here.offset === 0n ? { symbol: here.name } : {}),
+        ...(src !== undefined ? { location: new Source(nodePath.basename(src.file), src.file), line: src.line } : {}),
+      });
     }
     response.body = { instructions: out };
     this.sendResponse(response);

@@ -95,4 +95,13 @@ describe('debugging C (DWARF) over DAP', function () {
     assert.equal(l.get('hpfar')?.value, '4202512 (0x402010)');
     assert.match(l.get('esr')?.value ?? '', /^(2478866439 \(0x93c08007\)|<location not supported: DW_OP_entry_value>)$/);
   });
+
+  it('the Disassembly view interleaves C source lines', async () => {
+    await stopAtMapPage('c-hypervisor.elf', false);
+    const st = await dc.stackTraceRequest({ threadId: 0 });
+    const d = (await dc.customRequest('disassemble', { memoryReference: st.body.stackFrames[0].instructionPointerReference, instructionCount: 4 })) as DebugProtocol.DisassembleResponse;
+    const first = d.body?.instructions[0];
+    assert.equal(first?.location?.path, HYP_C);
+    assert.equal(first?.line, lineOf('map_page(LAZY_IPA, LAZY_PA, S2_NORMAL_RO);'));
+  });
 });
