@@ -15,7 +15,7 @@
 // addresses are DwarfErrors. DW_CFA_AARCH64_negate_ra_state is tracked as `raSigned`
 // (unwindStep strips the PAC from the return address assuming 48-bit VAs).
 
-import { DwarfError } from './dwarf-line';
+import { DwarfReader as Reader } from './dwarf-reader';
 
 /** How to recover one register in the caller (DWARF 5 §6.4.1). */
 export type RegRule =
@@ -54,68 +54,6 @@ const MASK64 = (1n << 64n) - 1n;
 const MAX_REG = 4095;
 const MAX_STATE_DEPTH = 1024;
 const SP = 31;
-
-/** Sequential little-endian reader over one section; every overrun is a DwarfError. */
-class Reader {
-  pos: number;
-  constructor(readonly buf: Uint8Array, readonly name: string, pos = 0, readonly end = buf.length) { this.pos = pos; }
-  err(msg: string, at = this.pos): DwarfError { return new DwarfError(`${this.name}: ${msg} at offset 0x${at.toString(16)}`); }
-  fail(msg: string, at = this.pos): never { throw this.err(msg, at); }
-  private need(n: number): void {
-    if (this.pos + n > this.end) this.fail(`truncated (needs ${n} more bytes)`);
-  }
-  u8(): number { this.need(1); return this.buf[this.pos++]; }
-  u16(): number { this.need(2); const v = this.buf[this.pos] | (this.buf[this.pos + 1] << 8); this.pos += 2; return v; }
-  u32(): number { this.need(4); const v = (this.buf[this.pos] | (this.buf[this.pos + 1] << 8) | (this.buf[this.pos + 2] << 16)) + this.buf[this.pos + 3] * 0x1000000; this.pos += 4; return v; }
-  u64(): bigint { const lo = BigInt(this.u32()); return (BigInt(this.u32()) << 32n) | lo; }
-  /** Unsigned LEB128 as a bigint (addresses). */
-  ulebBig(): bigint {
-    let v = 0n, shift = 0n;
-    for (;;) {
-      const b = this.u8();
-      if (shift < 64n) v |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if ((b & 0x80) === 0) return v & MASK64;
-      if (shift > 70n) this.fail('LEB128 too long');
-    }
-  }
-  slebBig(): bigint {
-    let v = 0n, shift = 0n, b: number;
-    do {
-      b = this.u8();
-      if (shift < 64n) v |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if (shift > 70n) this.fail('LEB128 too long');
-    } while ((b & 0x80) !== 0);
-    if ((b & 0x40) !== 0 && shift < 64n) v -= 1n << shift;
-    return BigInt.asIntN(64, v);
-  }
-  /** Unsigned LEB128 that must fit a safe integer (counts, offsets, register numbers). */
-  uleb(): number {
-    const at = this.pos;
-    const v = this.ulebBig();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) this.fail('LEB128 value too large', at);
-    return Number(v);
-  }
-  sleb(): number {
-    const at = this.pos;
-    const v = this.slebBig();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) this.fail('LEB128 value too large', at);
-    return Number(v);
-  }
-  cstr(): string {
-    const start = this.pos;
-    while (this.pos < this.end && this.buf[this.pos] !== 0) this.pos++;
-    if (this.pos >= this.end) this.fail('unterminated string', start);
-    let s = '';
-    for (let i = start; i < this.pos; i++) s += String.fromCharCode(this.buf[i]); // augmentation strings are ASCII
-    this.pos++;
-    return s;
-  }
-  skip(n: number): void { this.need(n); this.pos += n; }
-  /** An unsigned value of `size` (4 or 8) bytes. */
-  addr(size: number): bigint { return size === 8 ? this.u64() : BigInt(this.u32()); }
-}
 
 // DW_EH_PE_* (LSB 5.0 "DWARF Extensions", .eh_frame pointer encodings).
 const PE = {

@@ -8,7 +8,7 @@
 // DwarfError naming the section offset, never another exception or a hang: loops
 // consume input on every iteration and chains/recursion are bounded.
 
-import { DwarfError } from './dwarf-line';
+import { DwarfReader as Reader, DwarfError } from './dwarf-reader';
 
 export interface DwarfSections {
   info: Uint8Array;
@@ -104,96 +104,6 @@ const hex = (n: number | bigint): string => `0x${n.toString(16)}`;
 
 // ---------------------------------------------------------------------------------------
 // Bounds-checked reader.
-
-/** UTF-8 to string (the engine has no TextDecoder); invalid sequences become U+FFFD. */
-function utf8(b: Uint8Array, start: number, end: number): string {
-  let out = '';
-  for (let i = start; i < end;) {
-    const c = b[i];
-    if (c < 0x80) { out += String.fromCharCode(c); i++; continue; }
-    const need = c >= 0xf0 && c < 0xf5 ? 3 : c >= 0xe0 && c < 0xf0 ? 2 : c >= 0xc2 && c < 0xe0 ? 1 : -1;
-    let cp = c & (0x3f >> need);
-    let ok = need > 0 && i + need < end;
-    for (let k = 1; ok && k <= need; k++) {
-      const cc = b[i + k];
-      if ((cc & 0xc0) !== 0x80) ok = false;
-      cp = (cp << 6) | (cc & 0x3f);
-    }
-    if (!ok || cp > 0x10ffff || (cp >= 0xd800 && cp < 0xe000) || (need === 2 && cp < 0x800) || (need === 3 && cp < 0x10000)) { out += '\ufffd'; i++; continue; }
-    out += String.fromCodePoint(cp);
-    i += need + 1;
-  }
-  return out;
-}
-
-class Reader {
-  pos: number;
-  constructor(readonly buf: Uint8Array, readonly name: string, pos = 0) {
-    if (pos < 0 || pos > buf.length) throw new DwarfError(`${name}: offset ${hex(pos)} is outside the section (${hex(buf.length)} bytes)`);
-    this.pos = pos;
-  }
-  private need(n: number): void {
-    if (this.pos + n > this.buf.length) throw new DwarfError(`${this.name}: truncated at offset ${hex(this.pos)} (needs ${n} more bytes)`);
-  }
-  u8(): number { this.need(1); return this.buf[this.pos++]; }
-  u16(): number { this.need(2); const v = this.buf[this.pos] | (this.buf[this.pos + 1] << 8); this.pos += 2; return v; }
-  u24(): number { this.need(3); const v = this.buf[this.pos] | (this.buf[this.pos + 1] << 8) | (this.buf[this.pos + 2] << 16); this.pos += 3; return v; }
-  u32(): number { this.need(4); const v = (this.buf[this.pos] | (this.buf[this.pos + 1] << 8) | (this.buf[this.pos + 2] << 16)) + this.buf[this.pos + 3] * 0x1000000; this.pos += 4; return v; }
-  u64(): bigint { const lo = BigInt(this.u32()); return (BigInt(this.u32()) << 32n) | lo; }
-  /** An unsigned value of `size` bytes (1, 2, 4 or 8). */
-  uN(size: number): bigint {
-    switch (size) {
-      case 1: return BigInt(this.u8());
-      case 2: return BigInt(this.u16());
-      case 4: return BigInt(this.u32());
-      case 8: return this.u64();
-      default: throw new DwarfError(`${this.name}: unsupported size ${size} at offset ${hex(this.pos)}`);
-    }
-  }
-  /** A section offset (4 bytes, or 8 in the 64-bit DWARF format) as a safe number. */
-  offset(is64: boolean): number { return is64 ? this.safe(this.u64()) : this.u32(); }
-  safe(v: bigint): number {
-    if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new DwarfError(`${this.name}: value ${hex(v)} too large at offset ${hex(this.pos)}`);
-    return Number(v);
-  }
-  ulebBig(): bigint {
-    let v = 0n, shift = 0n;
-    for (;;) {
-      const b = this.u8();
-      if (shift < 64n) v |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if ((b & 0x80) === 0) return v & 0xffffffffffffffffn;
-      if (shift > 70n) throw new DwarfError(`${this.name}: LEB128 too long at offset ${hex(this.pos)}`);
-    }
-  }
-  slebBig(): bigint {
-    let v = 0n, shift = 0n, b: number;
-    do {
-      b = this.u8();
-      if (shift < 64n) v |= BigInt(b & 0x7f) << shift;
-      shift += 7n;
-      if (shift > 70n) throw new DwarfError(`${this.name}: LEB128 too long at offset ${hex(this.pos)}`);
-    } while ((b & 0x80) !== 0);
-    if ((b & 0x40) !== 0 && shift < 64n) v -= 1n << shift;
-    return BigInt.asIntN(64, v);
-  }
-  uleb(): number { return this.safe(this.ulebBig()); }
-  sleb(): number {
-    const v = this.slebBig();
-    if (v > BigInt(Number.MAX_SAFE_INTEGER) || v < -BigInt(Number.MAX_SAFE_INTEGER)) throw new DwarfError(`${this.name}: value ${v} too large at offset ${hex(this.pos)}`);
-    return Number(v);
-  }
-  cstr(): string {
-    const start = this.pos;
-    while (this.pos < this.buf.length && this.buf[this.pos] !== 0) this.pos++;
-    if (this.pos >= this.buf.length) throw new DwarfError(`${this.name}: unterminated string at offset ${hex(start)}`);
-    const s = utf8(this.buf, start, this.pos);
-    this.pos++;
-    return s;
-  }
-  bytes(n: number): Uint8Array { this.need(n); const b = this.buf.subarray(this.pos, this.pos + n); this.pos += n; return b; }
-  skip(n: number): void { this.need(n); this.pos += n; }
-}
 
 // ---------------------------------------------------------------------------------------
 // Abbreviations (§7.5.3).

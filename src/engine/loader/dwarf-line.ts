@@ -3,7 +3,9 @@
 // checked; malformed input is a DwarfError naming the section offset, never a crash or
 // a hang (opcode loops are bounded by the section size).
 
-export class DwarfError extends Error {}
+import { DwarfReader as Reader, DwarfError } from './dwarf-reader';
+
+export { DwarfError };
 
 export interface DwarfLineRow {
   readonly address: bigint;
@@ -14,64 +16,6 @@ export interface DwarfLineRow {
   readonly isStmt: boolean;
   /** The first address after a sequence (no code of its own). */
   readonly endSequence: boolean;
-}
-
-/** Sequential little-endian reader over one section; every overrun is a DwarfError. */
-class Reader {
-  pos: number;
-  constructor(readonly buf: Uint8Array, readonly name: string, pos = 0) { this.pos = pos; }
-  private need(n: number): void {
-    if (this.pos + n > this.buf.length) throw new DwarfError(`${this.name}: truncated at offset 0x${this.pos.toString(16)} (needs ${n} more bytes)`);
-  }
-  u8(): number { this.need(1); return this.buf[this.pos++]; }
-  u16(): number { this.need(2); const v = this.buf[this.pos] | (this.buf[this.pos + 1] << 8); this.pos += 2; return v; }
-  u32(): number { this.need(4); const v = (this.buf[this.pos] | (this.buf[this.pos + 1] << 8) | (this.buf[this.pos + 2] << 16)) + this.buf[this.pos + 3] * 0x1000000; this.pos += 4; return v; }
-  u64(): bigint { const lo = BigInt(this.u32()); return (BigInt(this.u32()) << 32n) | lo; }
-  uleb(): number {
-    let v = 0, shift = 0;
-    for (;;) {
-      const b = this.u8();
-      if (shift < 53) v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if ((b & 0x80) === 0) return v;
-      if (shift > 70) throw new DwarfError(`${this.name}: LEB128 too long at offset 0x${this.pos.toString(16)}`);
-    }
-  }
-  sleb(): number {
-    let v = 0, shift = 0, b: number;
-    do {
-      b = this.u8();
-      if (shift < 53) v += (b & 0x7f) * 2 ** shift;
-      shift += 7;
-      if (shift > 70) throw new DwarfError(`${this.name}: LEB128 too long at offset 0x${this.pos.toString(16)}`);
-    } while ((b & 0x80) !== 0);
-    if ((b & 0x40) !== 0 && shift < 53) v -= 2 ** shift;
-    return v;
-  }
-  cstr(): string {
-    const start = this.pos;
-    while (this.pos < this.buf.length && this.buf[this.pos] !== 0) this.pos++;
-    if (this.pos >= this.buf.length) throw new DwarfError(`${this.name}: unterminated string at offset 0x${start.toString(16)}`);
-    const s = utf8(this.buf.subarray(start, this.pos));
-    this.pos++;
-    return s;
-  }
-  skip(n: number): void { this.need(n); this.pos += n; }
-}
-
-/** UTF-8 to a string (file names); malformed sequences become U+FFFD. The engine has no TextDecoder. */
-export function utf8(b: Uint8Array): string {
-  let out = '';
-  for (let i = 0; i < b.length;) {
-    const c = b[i];
-    const n = c < 0x80 ? 0 : c >= 0xf0 && c < 0xf8 ? 3 : c >= 0xe0 ? 2 : c >= 0xc0 ? 1 : -1;
-    if (n < 0 || i + n >= b.length + (n === 0 ? 1 : 0) || [...b.subarray(i + 1, i + 1 + n)].some((x) => (x & 0xc0) !== 0x80)) { out += n === 0 ? String.fromCharCode(c) : '\ufffd'; i++; continue; }
-    let cp = n === 0 ? c : c & (0x3f >> n);
-    for (let k = 1; k <= n; k++) cp = (cp << 6) | (b[i + k] & 0x3f);
-    out += String.fromCodePoint(cp);
-    i += n + 1;
-  }
-  return out;
 }
 
 function strAt(sec: Uint8Array | undefined, name: string, off: number): string {
