@@ -7,9 +7,10 @@ import { Translation } from './translate';
 /** PAR_EL1 (lo, hi) for a successful translation. */
 export function parSuccess(t: Translation, out: Int32Array): void {
   const pa = t.pa;
-  const hiPart = Math.floor(pa / 4294967296);
-  out[0] = ((pa % 4294967296) & ~0xfff) | (1 << 11) | (1 << 9) | ((t.attrs.sh & 3) << 7);
-  out[1] = (hiPart & 0xfffff) | ((t.attrs.attr & 0xff) << 24);
+  // PA[31:12] and PA[51:32] without `%` (a call to fmod): ToInt32 of an integer below 2^53 keeps its
+  // low word, and the truncated quotient is the high word (pa >= 0).
+  out[0] = ((pa | 0) & ~0xfff) | (1 << 11) | (1 << 9) | ((t.attrs.sh & 3) << 7);
+  out[1] = (((pa / 4294967296) | 0) & 0xfffff) | ((t.attrs.attr & 0xff) << 24);
 }
 
 /** PAR_EL1 for a fault: F, FST, PTW, S, RES1 bit 11. */

@@ -3,6 +3,7 @@
 // pre-walk checks of AArch64.S1Translate (VA range, EPD, E0PD, TxSZ limits).
 import { Pe, R, HCR } from '../cpu/pe';
 import { Regime } from './types';
+import type { WalkEnv } from './walk';
 import { sysRegIndex } from '../cpu/sysregs/file';
 
 const TTBR0_EL1 = sysRegIndex('TTBR0_EL1'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1');
@@ -29,6 +30,9 @@ export interface S1Params {
   readonly startLevel: number;
   /** Base of the start table (PA, or IPA when stage 2 applies to the walk). */
   readonly base: number;
+  /** The same base as an int32 pair (bits [31:0], [51:32]): the walker's address arithmetic. */
+  readonly baseLo: number;
+  readonly baseHi: number;
   /** Base address field exceeded the output size: address-size fault at level 0 (R_VPBBF). */
   readonly baseTooBig: boolean;
   readonly outBits: number;
@@ -50,6 +54,8 @@ export interface S1Params {
   readonly asid: number;
   /** FEAT_NV1: EL1&0 with HCR_EL2.{NV,NV1} = {1,1} uses the EL2 descriptor format (bit 54 is PXN, AP[1] reads 0). */
   readonly nv1: boolean;
+  /** The controls stage-1 permissions depend on, {nv1, twoRanges, hd, wxn} as bits 3..0 (walk.ts s1PermKey). */
+  readonly permMode: number;
 }
 
 /** Why a stage-1 walk cannot start (AArch64.S1Translate checks before the walk). */
@@ -95,11 +101,47 @@ export function s2Enabled(pe: Pe, regime: Regime): boolean {
   return regime === Regime.EL10 && (pe.hcr(HCR.VM) === 1 || pe.hcr(HCR.DC) === 1) && pe.hcr(HCR.TGE) === 0;
 }
 
+/** The regime controls AArch64_FullTranslate reads: stage enables, HCR_EL2.{PTW, FWB, CD} and the stage-2 setup when stage 2 is on. */
+export interface RegimeControls {
+  readonly s1On: boolean; readonly s2On: boolean; readonly ptwDevice: boolean;
+  readonly fwb: boolean; readonly cd: boolean;
+  readonly s2: S2Setup | undefined;
+  /** FullTranslate's walk environments (immutable, so shared), by {inspect, write, record}; see translate.ts walkEnv. */
+  readonly envs: (WalkEnv | undefined)[];
+}
+
+/**
+ * s1Enabled, s2Enabled and the HCR_EL2 bits for `regime`, cached per register-file version like the
+ * walk parameters (derived slots 7..9; they read only SCTLR_ELx and HCR_EL2, which bump it).
+ */
+export function regimeControls(pe: Pe, regime: Regime): RegimeControls {
+  const s = pe.sys, key = 7 + regime;
+  let slot = s.derived[key];
+  if (slot === undefined) { slot = { version: -1, value: undefined }; s.derived[key] = slot; }
+  if (slot.version !== s.version) {
+    const s2On = s2Enabled(pe, regime);
+    const c: RegimeControls = {
+      s1On: s1Enabled(pe, regime), s2On, ptwDevice: pe.hcr(HCR.PTW) === 1, fwb: pe.hcr(HCR.FWB) === 1, cd: pe.hcr(HCR.CD) === 1,
+      s2: s2On ? s2Setup(pe) : undefined,
+      envs: [undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined],
+    };
+    slot.value = c; slot.version = s.version;
+  }
+  return slot.value as RegimeControls;
+}
+
 /** Pre-walk faults are constants: the hot path allocates nothing. */
 const FAULT_T0 = { fault: 'translation', level: 0 } as const;
 
-/** Walk parameters for one TTBR of a regime plus the per-VA checks' inputs; cached per register-file version. */
-interface S1Cached { readonly params: S1Params | undefined; readonly tbi: number; readonly epd: number; readonly e0pd: number; readonly inputSize: number }
+/**
+ * Walk parameters for one TTBR of a regime plus the per-VA checks' inputs; cached per register-file version.
+ * The VA range check as masks: VA bits [top:inputSize] (top 55 with TBI, else 63) must all equal the TTBR
+ * select (two ranges) or zero (one range), i.e. (va & range) === expect for each half.
+ */
+interface S1Cached {
+  readonly params: S1Params | undefined; readonly epd: number; readonly e0pd: number;
+  readonly rangeLo: number; readonly rangeHi: number; readonly expectLo: number; readonly expectHi: number;
+}
 
 /** AArch64.GetS1TTWParams + the VA-range checks of AArch64.S1Translate. `el0` marks an unprivileged access (E0PD). */
 export function s1Setup(pe: Pe, regime: Regime, vaLo: number, vaHi: number, el0: boolean): S1Setup {
@@ -114,7 +156,7 @@ export function s1Setup(pe: Pe, regime: Regime, vaLo: number, vaHi: number, el0:
   // Out-of-range TxSZ is a Translation fault at level 0 (QEMU aa64_va_parameters tsz_oob; IMPLEMENTATION DEFINED choice).
   if (c.params === undefined) return FAULT_T0;
   // VA range: bits [top:inputSize] must all equal the TTBR select (two ranges) or zero (one range).
-  if (!bitsAllEqual(vaLo, vaHi, c.inputSize, c.tbi === 1 ? 55 : 63, regime !== Regime.EL2 ? bit55 : 0)) return FAULT_T0;
+  if ((vaLo & c.rangeLo) !== c.expectLo || (vaHi & c.rangeHi) !== c.expectHi) return FAULT_T0;
   if (c.epd === 1) return FAULT_T0;
   if (el0 && c.e0pd === 1) return FAULT_T0;
   return c.params;
@@ -146,7 +188,7 @@ function s1Params(pe: Pe, regime: Regime, ttbrSel: number): S1Cached {
   const dsOn = ds === 1 && granuleBits !== 16;
   const [minT, maxT] = txszRange(granuleBits, dsOn);
   const inputSize = 64 - txsz;
-  if (txsz < minT || txsz > maxT) return { params: undefined, tbi, epd, e0pd, inputSize };
+  if (txsz < minT || txsz > maxT) return { params: undefined, epd, e0pd, rangeLo: 0, rangeHi: 0, expectLo: 0, expectHi: 0 };
   const ttbr = regime === Regime.EL10 ? (ttbrSel === 0 ? TTBR0_EL1 : TTBR1_EL1) : (ttbrSel === 0 ? TTBR0_EL2 : TTBR1_EL2);
   const bLo = s.lo(ttbr), bHi = s.hi(ttbr);
   const lpa52 = granuleBits === 16 ? true : dsOn;
@@ -159,14 +201,19 @@ function s1Params(pe: Pe, regime: Regime, ttbrSel: number): S1Cached {
   const sc = s.lo(sctlr);
   const tcrA1 = twoRanges ? bits(tLo, 22, 1) : 0;
   const asidTtbr = tcrA1 === 1 ? (regime === Regime.EL10 ? TTBR1_EL1 : TTBR1_EL2) : ttbr;
+  const wxn = ((sc >>> 19) & 1) === 1, hdOn = hd === 1 && ha === 1;
+  const nv1 = regime === Regime.EL10 && pe.hcr(HCR.NV) === 1 && pe.hcr(HCR.NV1) === 1;
   const params: S1Params = {
-    regime, granuleBits, txsz, inputSize, startLevel, base, baseTooBig: tooBig, outBits, twoRanges, ttbrSel,
-    hpd: hpd === 1, ee: ((sc >>> 25) & 1) === 1, wxn: ((sc >>> 19) & 1) === 1, ha: ha === 1, hd: hd === 1 && ha === 1, ds: dsOn, tcrSh: sh,
+    regime, granuleBits, txsz, inputSize, startLevel, base, baseLo: base | 0, baseHi: (base / 4294967296) | 0, baseTooBig: tooBig, outBits, twoRanges, ttbrSel,
+    hpd: hpd === 1, ee: ((sc >>> 25) & 1) === 1, wxn, ha: ha === 1, hd: hdOn, ds: dsOn, tcrSh: sh,
     mairLo: s.lo(mair), mairHi: s.hi(mair), epan: ((s.hi(sctlr) >>> (57 - 32)) & 1) === 1,
     asid: twoRanges ? (s.hi(asidTtbr) >>> 16) & 0xffff : 0,
-    nv1: regime === Regime.EL10 && pe.hcr(HCR.NV) === 1 && pe.hcr(HCR.NV1) === 1,
+    nv1, permMode: (nv1 ? 8 : 0) | (twoRanges ? 4 : 0) | (hdOn ? 2 : 0) | (wxn ? 1 : 0),
   };
-  return { params, tbi, epd, e0pd, inputSize };
+  // The slot is keyed by the TTBR select, so the value the range bits must have is fixed: VA[55] = ttbrSel.
+  const [rangeLo, rangeHi] = bitRange(inputSize, tbi === 1 ? 55 : 63);
+  const fill = twoRanges && ttbrSel === 1;
+  return { params, epd, e0pd, rangeLo, rangeHi, expectLo: fill ? rangeLo : 0, expectHi: fill ? rangeHi : 0 };
 }
 
 /** Compute the start-table base from a TTBR/VTTBR value. */
@@ -181,19 +228,16 @@ export function ttbrBase(lo: number, hi: number, inputSize: number, startLevel: 
   return { base, tooBig: base >= 2 ** outBits };
 }
 
-/** Bits [from..to] of the 64-bit (lo, hi) all equal `value` (0 or 1). */
-function bitsAllEqual(lo: number, hi: number, from: number, to: number, value: number): boolean {
+/** Bits [from..to] (from <= to, to >= 32) of a 64-bit value as (lo, hi) masks. */
+function bitRange(from: number, to: number): [number, number] {
+  let lo = 0;
   if (from < 32) {
     const n = Math.min(to, 31) - from + 1;
-    const m = (n === 32 ? -1 : ((1 << n) - 1) << from) | 0;
-    if ((lo & m) !== (value === 1 ? m : 0)) return false;
+    lo = (n === 32 ? -1 : ((1 << n) - 1) << from) | 0;
   }
-  if (to >= 32) {
-    const f = Math.max(from, 32) - 32, n = to - 32 - f + 1;
-    const m = (n === 32 ? -1 : ((1 << n) - 1) << f) | 0;
-    if ((hi & m) !== (value === 1 ? m : 0)) return false;
-  }
-  return true;
+  const f = Math.max(from, 32) - 32, n = to - 32 - f + 1;
+  const hi = (n === 32 ? -1 : ((1 << n) - 1) << f) | 0;
+  return [lo, hi];
 }
 
 export interface S2Params {
@@ -201,6 +245,9 @@ export interface S2Params {
   readonly inputSize: number;
   readonly startLevel: number;
   readonly base: number;
+  /** The same base as an int32 pair (bits [31:0], [51:32]). */
+  readonly baseLo: number;
+  readonly baseHi: number;
   readonly baseTooBig: boolean;
   readonly outBits: number;
   readonly ee: boolean;
@@ -241,7 +288,7 @@ function s2Params(pe: Pe): S2Setup {
   if (s2InconsistentSL(granuleBits, startLevel, inputSize, outBits)) return { fault: 'translation', level: 0 };
   const { base, tooBig } = ttbrBase(s.lo(VTTBR_EL2), s.hi(VTTBR_EL2), inputSize, startLevel, granuleBits, outBits);
   return {
-    granuleBits, inputSize, startLevel, base, baseTooBig: tooBig, outBits,
+    granuleBits, inputSize, startLevel, base, baseLo: base | 0, baseHi: (base / 4294967296) | 0, baseTooBig: tooBig, outBits,
     ee: ((s.lo(R.SCTLR_EL2) >>> 25) & 1) === 1, ha: bits(v, 21, 1) === 1, hd: bits(v, 21, 1) === 1 && bits(v, 22, 1) === 1, ds,
     vmid: (s.hi(VTTBR_EL2) >>> 16) & 0xffff,
   };

@@ -4,9 +4,9 @@
 // memory; `inspect` walks leave memory untouched.
 import { Pe, HCR } from '../cpu/pe';
 import { WalkMemory } from '../memory/bus';
-import { s1Setup, s2Setup, s1Enabled, s2Enabled, s1DisabledPa, S2Params } from './params';
-import { AArch64_S1Walk, AArch64_S2Walk, WalkEnv, commitUpdate } from './walk';
-import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace } from './types';
+import { s1Setup, s1DisabledPa, regimeControls, RegimeControls, S2Params } from './params';
+import { AArch64_S1Walk, AArch64_S2Walk, AArch64_S2WalkAfterS1, WalkEnv, commitUpdate } from './walk';
+import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace, memAttrs } from './types';
 
 export const enum AccessKind { READ = 0, WRITE = 1, FETCH = 2, /** AT S1E1A/S1E2A: no permission check */ ANY = 3 }
 
@@ -32,6 +32,9 @@ export interface Translation {
   s2Enabled: boolean;
 }
 
+/** Attributes before any stage produced some (shared, immutable). */
+const ATTRS_NONE = memAttrs(0, 0);
+
 function f(type: FaultType, level: number, stage: 1 | 2, s1ptw: boolean, ipa: number, write: boolean): WalkFault {
   return { type, level, stage, s1ptw, ipa, write };
 }
@@ -53,9 +56,12 @@ function s1PermissionFault(t: WalkTrace, acc: AccessDesc, regime: Regime): WalkF
   return ok ? undefined : f(FaultType.PERMISSION, t.level, 1, false, 0, write);
 }
 
-/** AArch64.S2Translate of `ipa` for a data/instruction access (not a table walk). */
-export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime): WalkTrace {
-  const t = AArch64_S2Walk(env, p, ipa, false, regime);
+/**
+ * AArch64.S2Translate of `ipa` for a data/instruction access (not a table walk). `afterS1`: the IPA is
+ * the output of the stage-1 walk just made (AArch64_S2WalkAfterS1 may reuse its last stage-2 walk).
+ */
+export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime, afterS1 = false): WalkTrace {
+  const t = afterS1 ? AArch64_S2WalkAfterS1(env, p, ipa, regime) : AArch64_S2Walk(env, p, ipa, false, regime);
   if (t.fault !== undefined || t.perms === undefined) return t;
   const write = acc.kind === AccessKind.WRITE;
   const ok = acc.kind === AccessKind.ANY || (acc.kind === AccessKind.FETCH ? (acc.unpriv ? t.perms.ux : t.perms.px) : write ? t.perms.pw : t.perms.pr);
@@ -65,21 +71,36 @@ export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc:
 }
 
 /**
+ * The walk environment of a translation. WalkEnvs are immutable, so one per {inspect, write, record}
+ * is kept with the regime's controls (the same register-file version, hence the same HCR_EL2.PTW).
+ */
+function walkEnv(ctl: RegimeControls, mem: WalkMemory, inspect: boolean, write: boolean, record: boolean): WalkEnv {
+  const i = (inspect ? 4 : 0) | (write ? 2 : 0) | (record ? 1 : 0);
+  const e = ctl.envs[i];
+  if (e !== undefined && e.mem === mem) return e;
+  const n: WalkEnv = { mem, inspect, write, ptwDevice: ctl.ptwDevice, record };
+  ctl.envs[i] = n;
+  return n;
+}
+
+/**
  * AArch64.FullTranslate: VA -> PA in `regime` for an access. Stage 1 (if enabled),
  * then stage 2 (if enabled for EL1&0) of the resulting IPA.
  */
 export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
-  const env: WalkEnv = { mem, inspect, write: acc.kind === AccessKind.WRITE, ptwDevice: pe.hcr(HCR.PTW) === 1, record };
+  const ctl = regimeControls(pe, regime);
+  const env = walkEnv(ctl, mem, inspect, acc.kind === AccessKind.WRITE, record);
   const write = acc.kind === AccessKind.WRITE;
-  const s1On = s1Enabled(pe, regime);
-  const s2On = s2Enabled(pe, regime);
-  const out: Translation = { pa: 0, ipa: 0, attrs: { attr: 0, sh: 0 }, s1Enabled: s1On, s2Enabled: s2On };
+  const s1On = ctl.s1On;
+  const s2On = ctl.s2On;
+  // Every field present from the start: one hidden class for all translations.
+  const out: Translation = { pa: 0, ipa: 0, fault: undefined, attrs: ATTRS_NONE, s1: undefined, s2: undefined, s1Enabled: s1On, s2Enabled: s2On };
   let s2p: S2Params | undefined;
   /** An inconsistent stage-2 configuration faults the first stage-2 lookup, after stage-1 checks. */
   let s2Bad = false;
-  if (s2On) {
-    const sp = s2Setup(pe);
-    if ('fault' in sp) s2Bad = true; else s2p = sp;
+  const s2sp = ctl.s2; // defined exactly when stage 2 is on
+  if (s2sp !== undefined) {
+    if ('fault' in s2sp) s2Bad = true; else s2p = s2sp;
   }
   if (s1On) {
     const sp = s1Setup(pe, regime, vaLo, vaHi, acc.unpriv);
@@ -104,7 +125,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
     if (t.updS2W === false) { out.fault = f(FaultType.PERMISSION, t.level, 2, true, t.updIpa ?? 0, true); return out; }
     commitUpdate(env, t);
     out.ipa = t.out;
-    out.attrs = t.attrs ?? { attr: 0, sh: 0 };
+    out.attrs = t.attrs ?? ATTRS_NONE;
   } else {
     // Stage 1 disabled (AArch64.S1DisabledOutput): flat map; VA bits above the PA size fault.
     const pa = s1DisabledPa(pe, regime, vaLo, vaHi, acc.kind === AccessKind.FETCH);
@@ -112,16 +133,16 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
     out.ipa = pa;
     // Data: Device-nGnRnE, or Normal WB with HCR_EL2.DC for EL1&0; instruction fetches: Normal.
     const dc = regime === Regime.EL10 && pe.hcr(HCR.DC) === 1;
-    out.attrs = dc ? { attr: 0xff, sh: 0 } : acc.kind === AccessKind.FETCH ? { attr: 0xaa, sh: 2 } : { attr: 0x00, sh: 0 };
+    out.attrs = dc ? memAttrs(0xff, 0) : acc.kind === AccessKind.FETCH ? memAttrs(0xaa, 2) : memAttrs(0x00, 0);
   }
   if (s2Bad && finalStage2) { out.fault = f(FaultType.TRANSLATION, 0, 2, false, out.ipa, write); return out; }
   if (s2p !== undefined && finalStage2) {
-    const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime);
+    const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime, s1On);
     out.s2 = t2;
     if (out.s1 !== undefined) out.s1.s2final = t2;
     if (t2.fault !== undefined) { out.fault = t2.fault; return out; }
     out.pa = t2.out;
-    out.attrs = combineS1S2(pe, out.attrs, t2.attrs ?? { attr: 0, sh: 0 });
+    out.attrs = combineS1S2(ctl.fwb, ctl.cd, out.attrs, t2.attrs ?? ATTRS_NONE);
   } else {
     out.pa = out.ipa;
   }
@@ -129,11 +150,11 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
 }
 
 /** Stage 2 MemAttr[3:0] in MAIR format (QEMU convert_stage2_attrs; HCR_EL2.CD forces Non-cacheable). */
-function s2AttrToMair(pe: Pe, memattr: number): number {
+function s2AttrToMair(cd: boolean, memattr: number): number {
   let hi = (memattr >>> 2) & 3, lo = memattr & 3;
   let hh = 0, lh = 0;
   if (hi !== 0) {
-    if (pe.hcr(HCR.CD) === 1) { hi = 1; lo = 1; } else {
+    if (cd) { hi = 1; lo = 1; } else {
       if (hi !== 1) hh = 3;
       if (lo !== 1) lh = 3;
     }
@@ -148,12 +169,15 @@ function combineNibble(s1: number, s2: number): number {
   return s1;
 }
 
-/** Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes"). */
-export function combineS1S2(pe: Pe, s1: MemAttrs, s2: MemAttrs): MemAttrs {
-  const attr = pe.hcr(HCR.FWB) === 1 ? combineFwb(s1.attr, s2.attr) : combineNoFwb(pe, s1.attr, s2.attr);
+/**
+ * Combine stage-1 and stage-2 attributes (Arm ARM D8.5.5 "Combining stage 1 and stage 2 attributes")
+ * under HCR_EL2.FWB and HCR_EL2.CD.
+ */
+export function combineS1S2(fwb: boolean, cd: boolean, s1: MemAttrs, s2: MemAttrs): MemAttrs {
+  const attr = fwb ? combineFwb(s1.attr, s2.attr) : NOFWB[(cd ? 1 << 12 : 0) | ((s1.attr & 0xff) << 4) | (s2.attr & 0xf)];
   let sh = s1.sh === 2 || s2.sh === 2 ? 2 : s1.sh === 3 || s2.sh === 3 ? 3 : 0;
   if ((attr & 0xf0) === 0 || attr === 0x44) sh = 2;         // Device and Normal NC are Outer Shareable
-  return { attr, sh };
+  return memAttrs(attr, sh);
 }
 
 /** Normal Write-Back for one MAIR nibble, keeping allocation hints of a cacheable input (FEAT_S2FWB). */
@@ -180,8 +204,8 @@ function combineFwb(s1: number, memattr: number): number {
 }
 
 /** Stage 1 + stage 2 combination without FWB (D8.5.5; QEMU 7.2 combined_attrs_nofwb). */
-function combineNoFwb(pe: Pe, s1attr: number, s2memattr: number): number {
-  const s2m = s2AttrToMair(pe, s2memattr);
+function combineNoFwb(cd: boolean, s1attr: number, s2memattr: number): number {
+  const s2m = s2AttrToMair(cd, s2memattr);
   const s1hi = s1attr >>> 4, s1lo = s1attr & 15, s2hi = s2m >>> 4, s2lo = s2m & 15;
   let attr: number;
   if (s1hi === 0 || s2hi === 0) {
@@ -193,3 +217,7 @@ function combineNoFwb(pe: Pe, s1attr: number, s2memattr: number): number {
   }
   return attr;
 }
+
+/** combineNoFwb for every (HCR_EL2.CD, stage-1 MAIR attr, stage-2 MemAttr[3:0]), computed once: one table load per translation. */
+const NOFWB = new Uint8Array(2 << 12);
+for (let i = 0; i < NOFWB.length; i++) NOFWB[i] = combineNoFwb((i >>> 12) === 1, (i >>> 4) & 0xff, i & 0xf);

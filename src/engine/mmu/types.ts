@@ -62,8 +62,26 @@ export interface Permissions {
   readonly ur: boolean; readonly uw: boolean; readonly ux: boolean;
 }
 
+/** Permission bits of a walk result (the walkers compute these, then share one Permissions object per value). */
+export const enum Perm { PR = 1, PW = 2, PX = 4, UR = 8, UW = 16, UX = 32 }
+
+/** The 64 possible Permissions, indexed by Perm bits: immutable and shared, so a walk allocates none. */
+const PERMISSIONS: readonly Permissions[] = Array.from({ length: 64 }, (_, b) => Object.freeze({
+  pr: (b & Perm.PR) !== 0, pw: (b & Perm.PW) !== 0, px: (b & Perm.PX) !== 0,
+  ur: (b & Perm.UR) !== 0, uw: (b & Perm.UW) !== 0, ux: (b & Perm.UX) !== 0,
+}));
+
+/** Permissions for Perm bits (0..63). */
+export function permissions(bits: number): Permissions { return PERMISSIONS[bits & 63]; }
+
 /** Memory attributes in MAIR format plus shareability (0 NS, 2 OS, 3 IS). */
 export interface MemAttrs { readonly attr: number; readonly sh: number }
+
+/** Every MemAttrs value (attr 0..255, sh 0..3), immutable and shared, so walks and combinations allocate none. */
+const MEM_ATTRS: readonly MemAttrs[] = Array.from({ length: 1024 }, (_, i) => Object.freeze({ attr: i >>> 2, sh: i & 3 }));
+
+/** The shared MemAttrs for (attr, sh). */
+export function memAttrs(attr: number, sh: number): MemAttrs { return MEM_ATTRS[((attr & 0xff) << 2) | (sh & 3)]; }
 
 export interface WalkTrace {
   readonly stage: 1 | 2;
