@@ -82,7 +82,7 @@ export class CProgram {
     if (fn === undefined) return [];
     // Inlined calls take their frame base from the function they are inlined into.
     const outer = fns[fns.length - 1];
-    const frameBase = this.locate(outer.frameBase, f, undefined, read, 8);
+    const frameBase = this.locate(outer.frameBase, f, undefined);
     return fn.variables.map((v) => this.variable(v, f, frameBase, read));
   }
 
@@ -107,7 +107,7 @@ export class CProgram {
       case 'unsupported': return { ...base, value: `<location not supported: ${loc.why}>` };
       case 'cfa': return { ...base, value: '<location is the frame address>' };
       default: {
-        const addr = this.locate(loc, f, frameBase, read, v.byteSize);
+        const addr = this.locate(loc, f, frameBase);
         if (addr === undefined) return { ...base, value: '<unavailable>' };
         const bytes = read(addr, Math.min(Math.max(v.byteSize, 1), 8));
         if (bytes === undefined) return { ...base, value: `<unreadable at 0x${addr.toString(16)}>`, address: addr };
@@ -119,7 +119,7 @@ export class CProgram {
   }
 
   /** The address a memory location names (fbreg, breg, addr), or the frame base itself (cfa). */
-  private locate(loc: DwarfLocation | undefined, f: CFrame, frameBase: bigint | undefined, _read: (a: bigint, n: number) => Uint8Array | undefined, _size: number): bigint | undefined {
+  private locate(loc: DwarfLocation | undefined, f: CFrame, frameBase: bigint | undefined): bigint | undefined {
     if (loc === undefined) return undefined;
     switch (loc.kind) {
       case 'cfa': return this.cfa(f.pc, f.regs);

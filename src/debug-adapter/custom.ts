@@ -15,6 +15,7 @@ import {
 } from './protocol';
 
 const hx = (n: number): string => '0x' + n.toString(16);
+const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
 const FAULT_TYPES = ['none', 'translation', 'address size', 'access flag', 'permission', 'external abort on walk', 'alignment'];
 
 function parseHex64(t: string | undefined, what: string): [number, number] | string {
@@ -163,7 +164,7 @@ export function pageTableRequest(m: Machine, a: PageTableArguments): PageTableRe
 export function resolveIpa(m: Machine, cpu: number, vmid: number, ipa: number): number | string {
   const core = m.cores[cpu];
   const pe = m.host !== undefined ? m.host.viewOf(core) : m.pes[cpu];
-  const cur = (pe.sys.hi(sysRegIndex('VTTBR_EL2')) >>> 16) & (((pe.sys.lo(sysRegIndex('VTCR_EL2')) >>> 19) & 1) === 1 ? 0xffff : 0xff);
+  const cur = (pe.sys.hi(VTTBR_EL2) >>> 16) & (((pe.sys.lo(VTCR_EL2) >>> 19) & 1) === 1 ? 0xffff : 0xff);
   if (cur === vmid) {
     const p = s2Setup(pe);
     if ('fault' in p) return `the stage-2 configuration of VMID ${vmid} is invalid (VTCR_EL2)`;

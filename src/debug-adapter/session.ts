@@ -18,7 +18,7 @@ import { hex16 } from '../engine/util/u64';
 import { NvdbgLaunchArgs, validateLaunch, ValidLaunch } from './launch';
 import { Variables } from './variables';
 import { evaluateExpression, RegViewer } from './evaluate';
-import { viewSysReg, viewSysRegIn, setSysReg } from '../engine/debug/sysview';
+import { viewSysReg, viewSysRegIn, setSysReg, replaceField } from '../engine/debug/sysview';
 import { R } from '../engine/cpu/pe';
 import { sysRegByName } from '../engine/cpu/sysregs/registry';
 import { sysRegIndex, sysRegCount } from '../engine/cpu/sysregs/file';
@@ -993,12 +993,23 @@ export class NvdbgSession extends LoggingDebugSession {
   }
 
   /** The PA behind byte `i` of a memory reference (pa:, ipa:<vmid>:, va:, a bare VA), or a reason it has none. */
-  private refPa(m: Machine, ref: Exclude<ReturnType<typeof parseMemoryReference>, string>, i: number): number | string {
-    if (ref.kind === 'ipa') return resolveIpa(m, 0, ref.vmid, ref.ipa + i);
-    const t = ref.lo + i;
-    if (ref.kind === 'pa') return t;
-    const pa = m.cores[0].inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
-    return pa < 0 ? `no translation for 0x${hex16(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0)}` : pa;
+  private refPa(m: Machine, ref: Exclude<ReturnType<typeof parseMemoryReference>, string>): (i: number) => number | string {
+    if (ref.kind === 'pa') return (i) => ref.lo + i;
+    // One translation per 4 KiB page (an inspection walk, in nested mode through the guest's view), not per byte.
+    const pages = new Map<string, number | string>();
+    return (i) => {
+      let lo: number, hi: number;
+      if (ref.kind === 'ipa') { const a = ref.ipa + i; lo = a % 4294967296; hi = Math.floor(a / 4294967296); }
+      else { const t = ref.lo + i; lo = t % 4294967296; hi = (ref.hi + Math.floor(t / 4294967296)) | 0; }
+      const off = lo % 4096, key = `${hi}:${lo - off}`;
+      let base = pages.get(key);
+      if (base === undefined) {
+        if (ref.kind === 'ipa') base = resolveIpa(m, 0, ref.vmid, hi * 4294967296 + lo - off);
+        else { const pa = m.cores[0].inspectPa((lo - off) | 0, hi); base = pa < 0 ? `no translation for 0x${hex16(lo | 0, hi)}` : pa; }
+        pages.set(key, base);
+      }
+      return typeof base === 'string' ? base : base + off;
+    };
   }
 
   /**
@@ -1013,8 +1024,9 @@ export class NvdbgSession extends LoggingDebugSession {
     if (typeof args.data !== 'string') { this.sendErrorResponse(response, 1064, 'nvdbg: writeMemory needs base64 data'); return; }
     const data = Buffer.from(args.data, 'base64');
     let written = 0;
+    const paOf = this.refPa(m, ref);
     for (; written < data.length; written++) {
-      const pa = this.refPa(m, ref, written);
+      const pa = paOf(written);
       if (typeof pa === 'string' || !m.mem.writeBytes(pa, data.subarray(written, written + 1))) {
         if (args.allowPartial === true && written > 0) break;
         this.sendErrorResponse(response, 1065, `nvdbg: cannot write ${ref.text} + ${written}: ${typeof pa === 'string' ? pa : 'no RAM there'}`);
@@ -1055,8 +1067,9 @@ export class NvdbgSession extends LoggingDebugSession {
       const ref = parseMemoryReference('0x' + addr.toString(16), 0);
       if (typeof ref === 'string') { this.sendErrorResponse(response, 1092, `nvdbg: ${ref}`); return; }
       const bytes = Buffer.alloc(8); bytes.writeBigUInt64LE(v);
+      const paOf = this.refPa(m, ref);
       for (let i = 0; i < 8; i++) {
-        const pa = this.refPa(m, ref, i);
+        const pa = paOf(i);
         if (typeof pa === 'string' || !m.mem.writeBytes(pa, bytes.subarray(i, i + 1))) { this.sendErrorResponse(response, 1093, `nvdbg: cannot write ${expr}: ${typeof pa === 'string' ? pa : 'no RAM there'}`); return; }
       }
     } else if (reg !== undefined) {
@@ -1065,10 +1078,9 @@ export class NvdbgSession extends LoggingDebugSession {
         const cur = this.regViewer(cpu)(reg.name);
         const f = cur?.fields.find((x) => x.name.toUpperCase() === expr.slice(dot + 1).toUpperCase());
         if (cur === undefined || f === undefined) { this.sendErrorResponse(response, 1094, `nvdbg: ${reg.name} has no field '${expr.slice(dot + 1)}'`); return; }
-        const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
-        if (v >= 1n << width) { this.sendErrorResponse(response, 1095, `nvdbg: ${reg.name}.${f.name} is ${width} bits wide`); return; }
-        const nv = (((BigInt(cur.hi >>> 0) << 32n) | BigInt(cur.lo >>> 0)) & ~mask) | (v << BigInt(f.lsb));
-        nlo = Number(nv & 0xffffffffn) | 0; nhi = Number(nv >> 32n) | 0;
+        const nv = replaceField(cur.lo, cur.hi, { ...f, name: `${reg.name}.${f.name}` }, v);
+        if (typeof nv === 'string') { this.sendErrorResponse(response, 1095, `nvdbg: ${nv}`); return; }
+        [nlo, nhi] = nv;
       }
       if (reg.access === 'RO') { this.sendErrorResponse(response, 1096, `nvdbg: ${reg.name} is read-only`); return; }
       if (m.host !== undefined && (reg.storage ?? 'plain') === 'plain') m.host.setGuestReg(core, sysRegIndex(reg.name), nlo, nhi);
@@ -1090,19 +1102,14 @@ export class NvdbgSession extends LoggingDebugSession {
     const ref = parseMemoryReference(String(args.memoryReference ?? ''), args.offset ?? 0);
     if (typeof ref === 'string') { this.sendErrorResponse(response, 1061, `nvdbg: ${ref}`); return; }
     const count = Math.max(0, Math.min(args.count ?? 0, 1 << 20));
-    const core = m.cores[0];
     const bytes: number[] = [];
     let unreadable = 0;
+    const paOf = this.refPa(m, ref);
     for (let i = 0; i < count; i++) {
-      let pa: number;
-      if (ref.kind === 'ipa') {
-        const r = resolveIpa(m, 0, ref.vmid, ref.ipa + i);
-        if (typeof r === 'string') { if (i === 0) { this.sendErrorResponse(response, 1062, `nvdbg: ${r}`); return; } pa = -1; } else pa = r;
-      } else {
-        const t = ref.lo + i;
-        pa = ref.kind === 'pa' ? t : core.inspectPa(t % 4294967296 | 0, (ref.hi + Math.floor(t / 4294967296)) | 0);
-      }
-      const b = pa < 0 ? undefined : m.mem.readBytes(pa, 1);
+      const pa = paOf(i);
+      // An IPA reference to a stage 2 that does not exist is an error; an unmapped byte ends the data.
+      if (typeof pa === 'string' && i === 0 && ref.kind === 'ipa') { this.sendErrorResponse(response, 1062, `nvdbg: ${pa}`); return; }
+      const b = typeof pa === 'string' ? undefined : m.mem.readBytes(pa, 1);
       if (b === undefined) { unreadable = count - i; break; }
       bytes.push(b[0]);
     }

@@ -5,7 +5,7 @@ import { DebugProtocol } from '@vscode/debugprotocol';
 import { Handles } from '@vscode/debugadapter';
 import type { Machine } from '../engine/machine';
 import type { Core } from '../engine/isa/execute';
-import { viewSysReg, viewSysRegIn, pstateFields, formatField, setSysReg, RegisterView } from '../engine/debug/sysview';
+import { viewSysReg, viewSysRegIn, pstateFields, formatField, setSysReg, replaceField, RegisterView } from '../engine/debug/sysview';
 import type { AtEmulation } from '../engine/host/events';
 import type { HostModel } from '../engine/host/host';
 import { sysRegIndex } from '../engine/cpu/sysregs/file';
@@ -62,11 +62,9 @@ export class Variables {
     this.setter(ref, (name, value) => {
       const f = v.fields.find((x) => formatField(x).split(' = ')[0] === name);
       if (f === undefined) return `${name}: unknown field`;
-      const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
-      if (value >= 1n << width) return `${name} is ${width} bits wide`;
-      const old = (BigInt(v.hi >>> 0) << 32n) | BigInt(v.lo >>> 0);
-      const nv = (old & ~mask) | (value << BigInt(f.lsb));
-      host.setGuestReg(core, sysRegIndex(v.name), Number(nv & 0xffffffffn) | 0, Number(nv >> 32n) | 0);
+      const nv = replaceField(v.lo, v.hi, { ...f, name }, value);
+      if (typeof nv === 'string') return nv;
+      host.setGuestReg(core, sysRegIndex(v.name), nv[0], nv[1]);
       return { value: '0x' + (value).toString(16) };
     });
     return ref;
@@ -160,11 +158,9 @@ export class Variables {
         const f = fields.find((x) => formatField(x).split(' = ')[0] === name);
         const cur = viewSysReg(core, reg);
         if (f === undefined || cur === undefined) return `${name}: unknown field`;
-        const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
-        if (value >= 1n << width) return `${name} is ${width} bits wide`;
-        const old = (BigInt(cur.hi >>> 0) << 32n) | BigInt(cur.lo >>> 0);
-        const nv = (old & ~mask) | (value << BigInt(f.lsb));
-        const after = setSysReg(core, reg, Number(nv & 0xffffffffn) | 0, Number(nv >> 32n) | 0);
+        const nv = replaceField(cur.lo, cur.hi, { ...f, name }, value);
+        if (typeof nv === 'string') return nv;
+        const after = setSysReg(core, reg, nv[0], nv[1]);
         if (after === undefined) return `${reg} is read-only`;
         const nf = after.fields.find((x) => x.name === f.name);
         return { value: nf === undefined ? '?' : nf.hex + (nf.meaning !== undefined ? ` (${nf.meaning})` : '') };

@@ -68,6 +68,14 @@ export function pstateFields(core: Core): { name: string; value: string }[] {
   ];
 }
 
+/** The register value (lo, hi) with field `f` replaced by `value`, or why it does not fit. */
+export function replaceField(lo: number, hi: number, f: Pick<DecodedField, 'name' | 'msb' | 'lsb'>, value: bigint): [number, number] | string {
+  const width = BigInt(f.msb - f.lsb + 1), mask = ((1n << width) - 1n) << BigInt(f.lsb);
+  if (value >= 1n << width) return `${f.name} is ${width} bits wide`;
+  const nv = (((BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0)) & ~mask) | (value << BigInt(f.lsb));
+  return [Number(nv & 0xffffffffn) | 0, Number(nv >> 32n) | 0];
+}
+
 /** Set a system register by name (MSR semantics: RES0/RES1 and read-only bits stay); returns the new view. */
 export function setSysReg(core: Core, name: string, lo: number, hi: number): RegisterView | undefined {
   const def = sysRegByName(name);

@@ -14,7 +14,9 @@ import { AtEmulation, AtPolicy } from './events';
 import { Vcpu, EL1_EL2_PAIRS, tcrEl2ToEl1, sctlrEl2ToEl1, syncRegs } from './vcpu';
 import { ShadowS2Mmu, HOST_VTCR } from './shadow-s2';
 
-const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
+const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1');
+/** EL2 registers a non-VHE S1E2 fast path copies unchanged into their EL1 counterparts. */
+const NON_VHE_COPIED = ['TTBR0', 'MAIR', 'AMAIR'].map((n) => [sysRegIndex(`${n}_EL1`), sysRegIndex(`${n}_EL2`)] as const);
 
 export interface AtEnv {
   /** L1's physical memory (through the host's stage 2): what walks of L1's own tables read. */
@@ -82,8 +84,8 @@ function s1e2Fast(view: Pe, e2h: boolean, mem: WalkMemory, op: string, vaLo: num
     const [tLo, tHi] = tcrEl2ToEl1(view.sys.lo(R.TCR_EL2), view.sys.hi(R.TCR_EL2));
     s.set(R.TCR_EL1, tLo, tHi);
     s.set(R.SCTLR_EL1, sctlrEl2ToEl1(view.sys.lo(R.SCTLR_EL2)), view.sys.hi(R.SCTLR_EL2));
-    for (const n of ['TTBR0', 'MAIR', 'AMAIR']) s.set(sysRegIndex(`${n}_EL1`), view.sys.lo(sysRegIndex(`${n}_EL2`)), view.sys.hi(sysRegIndex(`${n}_EL2`)));
-    s.set(sysRegIndex('TTBR1_EL1'), 0, 0);
+    for (const [e1, e2] of NON_VHE_COPIED) s.set(e1, view.sys.lo(e2), view.sys.hi(e2));
+    s.set(TTBR1_EL1, 0, 0);
   }
   let hLo = view.sys.lo(R.HCR_EL2) & ~((1 << HCR.VM) | (1 << HCR.DC) | (1 << HCR.TGE));
   let hHi = view.sys.hi(R.HCR_EL2) & ~(1 << (HCR.E2H - 32));

@@ -62,6 +62,7 @@ export class Vcpu {
   /** L1's view of the machine for the software walker: a PE whose EL2 is L1's virtual EL2. */
   readonly view: Pe;
   private readonly viewScratch: Int32Array;
+  private readonly spScratch = new Int32Array(2);
 
   constructor(readonly pe: Pe) {
     this.view = new Pe(pe.index);
@@ -90,7 +91,7 @@ export class Vcpu {
   put(): void {
     if (!this.loaded) return;
     const s = this.pe.sys;
-    const sp = new Int32Array(2);
+    const sp = this.spScratch;
     this.pe.readSpEl(1, sp);
     if (this.ctx === VContext.HYP) {
       this.spEl2.set(sp);

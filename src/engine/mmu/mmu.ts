@@ -268,6 +268,9 @@ export class Mmu implements Translator, SysHooks {
   }
 }
 
+/** performAt's PAR encoding buffer (read back into numbers before it returns). */
+const PAR_SCRATCH = new Int32Array(2);
+
 /** What an AT instruction does on `pe` (AArch64.AT): a PAR_EL1 value, or a fault the PE takes as a Data Abort. */
 export interface AtResult {
   readonly regime: Regime;
@@ -295,7 +298,7 @@ export function performAt(pe: Pe, mem: WalkMemory, name: string, vaLo: number, v
   // Walk steps are recorded only when someone consumes them (trace, debugger).
   const t = AArch64_FullTranslate(pe, mem, regime, vaLo, vaHi, ad, false, op.stage12, record);
   const f = t.fault;
-  const par = new Int32Array(2);
+  const par = PAR_SCRATCH;
   if (f !== undefined) {
     // A stage-2 fault on the stage-1 walk of an AT executed at EL1, and any external abort on
     // a walk, are taken as Data Aborts (CM = 1), not reported in PAR (QEMU do_ats_write, Arm ARM AArch64.AT).
