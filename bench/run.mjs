@@ -74,7 +74,8 @@ for (const [name, rel] of programs) {
   const s = median(runs.map((r) => r.seconds));
   rows.push(`${'AT from virtual EL2 (trap, emulate, return)'.padEnd(48)} ${(2_000_000 / s / 1e6).toFixed(2).padStart(7)} M emulated AT/s (2 M ATs in ${s.toFixed(2)} s)`);
 }
-const walks = [0, 1, 2].map(() => JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-walk.cjs')], { encoding: 'utf8' })));
+const walks = [0, 1, 2, 3, 4].map(() => Object.assign({}, ...['single', 'twoD', 'walkerSingle', 'walkerTwoD'].map((what) =>
+  JSON.parse(execFileSync(process.execPath, [join(root, 'bench', 'measure-walk.cjs'), what], { encoding: 'utf8' })))));
 rows.push(`walker (AArch64_S1Walk), 4-level 4K stage-1 walks, random VAs      ${(median(walks.map((w) => w.walkerSingle)) / 1e6).toFixed(2)} M walks/s`);
 rows.push(`walker (AArch64_S1Walk), 2-D walks (4-level S1 under 3-level S2)   ${(median(walks.map((w) => w.walkerTwoD)) / 1e6).toFixed(2)} M walks/s`);
 rows.push(`full translation (FullTranslate: setup, walk, permissions), 1-stage ${(median(walks.map((w) => w.single)) / 1e6).toFixed(2)} M/s, 2-D ${(median(walks.map((w) => w.twoD)) / 1e6).toFixed(2)} M/s`);

@@ -9,7 +9,7 @@ export { Regime, REGIME_NAMES } from './mmu/types';
 export type { WalkTrace, WalkStep, WalkFault } from './mmu/types';
 export { sysRegIndex } from './cpu/sysregs/file';
 export { R } from './cpu/pe';
-export { AArch64_S1Walk, AArch64_S2Walk } from './mmu/walk';
+export { AArch64_S1Walk, AArch64_S2Walk, emptyTrace } from './mmu/walk';
 export { s1Setup, s2Setup } from './mmu/params';
 export { assemble, timeAssemble, benchmarkSource, formatDiagnostic } from './isa/asm';
 export { disassemble } from './isa/disasm';

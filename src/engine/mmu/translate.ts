@@ -5,7 +5,7 @@
 import { Pe, HCR } from '../cpu/pe';
 import { WalkMemory } from '../memory/bus';
 import { s1Setup, s1DisabledPa, regimeControls, RegimeControls, S2Params } from './params';
-import { AArch64_S1Walk, AArch64_S2Walk, AArch64_S2WalkAfterS1, WalkEnv, commitUpdate } from './walk';
+import { AArch64_S1Walk, AArch64_S2Walk, AArch64_S2WalkAfterS1, WalkEnv, commitUpdate, emptyTrace } from './walk';
 import { FaultType, MemAttrs, Regime, WalkFault, WalkTrace, memAttrs } from './types';
 
 export const enum AccessKind { READ = 0, WRITE = 1, FETCH = 2, /** AT S1E1A/S1E2A: no permission check */ ANY = 3 }
@@ -60,8 +60,8 @@ function s1PermissionFault(t: WalkTrace, acc: AccessDesc, regime: Regime): WalkF
  * AArch64.S2Translate of `ipa` for a data/instruction access (not a table walk). `afterS1`: the IPA is
  * the output of the stage-1 walk just made (AArch64_S2WalkAfterS1 may reuse its last stage-2 walk).
  */
-export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime, afterS1 = false): WalkTrace {
-  const t = afterS1 ? AArch64_S2WalkAfterS1(env, p, ipa, regime) : AArch64_S2Walk(env, p, ipa, false, regime);
+export function AArch64_S2Translate(env: WalkEnv, p: S2Params, ipa: number, acc: AccessDesc, regime: Regime, afterS1 = false, into?: WalkTrace): WalkTrace {
+  const t = afterS1 ? AArch64_S2WalkAfterS1(env, p, ipa, regime, into) : AArch64_S2Walk(env, p, ipa, false, regime, into);
   if (t.fault !== undefined || t.perms === undefined) return t;
   const write = acc.kind === AccessKind.WRITE;
   const ok = acc.kind === AccessKind.ANY || (acc.kind === AccessKind.FETCH ? (acc.unpriv ? t.perms.ux : t.perms.px) : write ? t.perms.pw : t.perms.pr);
@@ -83,9 +83,14 @@ function walkEnv(ctl: RegimeControls, mem: WalkMemory, inspect: boolean, write: 
   return n;
 }
 
+/** The traces of translations that record nothing (TLB refills, AT without a consumer of its steps), reused by each. */
+const S1_SCRATCH = emptyTrace(), S2_SCRATCH = emptyTrace();
+
 /**
  * AArch64.FullTranslate: VA -> PA in `regime` for an access. Stage 1 (if enabled),
- * then stage 2 (if enabled for EL1&0) of the resulting IPA.
+ * then stage 2 (if enabled for EL1&0) of the resulting IPA. Without `record` the walks
+ * record no steps and their traces are shared scratch, overwritten by the next such
+ * translation: the caller reads them before translating again and keeps nothing.
  */
 export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, vaLo: number, vaHi: number, acc: AccessDesc, inspect: boolean, finalStage2 = true, record = true): Translation {
   const ctl = regimeControls(pe, regime);
@@ -114,7 +119,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
       out.fault = f(FaultType.TRANSLATION, sp.startLevel, 2, true, sp.base, write);
       return out;
     }
-    const t = AArch64_S1Walk(env, sp, vaLo, vaHi, s2p);
+    const t = AArch64_S1Walk(env, sp, vaLo, vaHi, s2p, record ? undefined : S1_SCRATCH);
     out.s1 = t;
     if (t.fault !== undefined) { out.fault = t.fault; return out; }
     const pf = s1PermissionFault(t, acc, regime);
@@ -137,7 +142,7 @@ export function AArch64_FullTranslate(pe: Pe, mem: WalkMemory, regime: Regime, v
   }
   if (s2Bad && finalStage2) { out.fault = f(FaultType.TRANSLATION, 0, 2, false, out.ipa, write); return out; }
   if (s2p !== undefined && finalStage2) {
-    const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime, s1On);
+    const t2 = AArch64_S2Translate(env, s2p, out.ipa, acc, regime, s1On, record ? undefined : S2_SCRATCH);
     out.s2 = t2;
     if (out.s1 !== undefined) out.s1.s2final = t2;
     if (t2.fault !== undefined) { out.fault = t2.fault; return out; }

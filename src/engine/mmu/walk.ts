@@ -61,6 +61,28 @@ function newTrace(stage: 1 | 2, regime: Regime, inLo: number, inHi: number, gran
   };
 }
 
+/**
+ * A trace for callers that keep one for their walks that record nothing (TLB refills): passed as
+ * `into`, it is overwritten by each such walk instead of allocating a new one.
+ */
+export function emptyTrace(): WalkTrace { return newTrace(1, Regime.EL10, 0, 0, 4096, 0, NO_STEPS); }
+
+/** The trace of a walk: `into` reset when the caller owns one and the walk records nothing, else a new one. */
+function traceFor(into: WalkTrace | undefined, record: boolean, stage: 1 | 2, regime: Regime, inLo: number, inHi: number, granule: number, startLevel: number): WalkTrace {
+  if (into !== undefined && !record) return resetTrace(into, stage, regime, inLo, inHi, granule, startLevel);
+  return newTrace(stage, regime, inLo, inHi, granule, startLevel, record ? [] : NO_STEPS);
+}
+
+/** Reset a caller-owned trace for a walk that records nothing (every field, so its hidden class stays). */
+function resetTrace(t: WalkTrace, stage: 1 | 2, regime: Regime, inLo: number, inHi: number, granule: number, startLevel: number): WalkTrace {
+  const m = t as { -readonly [K in keyof WalkTrace]: WalkTrace[K] };
+  m.stage = stage; m.regime = regime; m.inLo = inLo; m.inHi = inHi; m.granule = granule; m.startLevel = startLevel; m.steps = NO_STEPS;
+  m.out = 0; m.level = startLevel; m.blockSize = 0; m.leafLo = 0; m.leafHi = 0; m.perms = undefined; m.attrs = undefined;
+  m.updLo = undefined; m.updHi = undefined; m.updPa = undefined; m.updBe = undefined; m.updIpa = undefined; m.updS2W = undefined;
+  m.fault = undefined; m.s2final = undefined;
+  return t;
+}
+
 /** The descriptor read by readDesc (lo, hi): module scratch for the general read path. */
 let dLo = 0, dHi = 0;
 
@@ -146,11 +168,6 @@ function field(lo: number, hi: number, shift: number, nb: number): number {
   if (shift >= 32) return (hi >>> (shift - 32)) & mask;
   if (shift + nb <= 32) return (lo >>> shift) & mask;
   return ((lo >>> shift) | (hi << (32 - shift))) & mask;
-}
-
-function indexBits(inputSize: number, granuleBits: number, level: number): number {
-  const stride = granuleBits - 3;
-  return Math.min(stride, inputSize - (granuleBits + (3 - level) * stride));
 }
 
 /**
@@ -259,8 +276,9 @@ function s2Walk(mem: WalkMemory, ramLo: number, ramHi: number, ramLimit: number,
 }
 
 /** Run s2Walk into a new WalkTrace (the form AArch64_S2Walk returns and recorded 2-D steps hold). */
-function s2WalkTrace(mem: WalkMemory, p: S2Params, ipaLo: number, ipaHi: number, s1ptw: boolean, write: boolean, record: boolean, regime: Regime): WalkTrace {
-  const trace = newTrace(2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel, record ? [] : NO_STEPS);
+function s2WalkTrace(mem: WalkMemory, p: S2Params, ipaLo: number, ipaHi: number, s1ptw: boolean, write: boolean, record: boolean, regime: Regime,
+  into?: WalkTrace): WalkTrace {
+  const trace = traceFor(into, record, 2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel);
   s2Walk(mem, mem.ramBase >>> 0, ramFastHi(mem), mem.ramSize - 8, p, ipaLo, ipaHi, s1ptw, write, record ? trace.steps : null);
   trace.level = s2Level;
   trace.leafLo = s2LeafLo; trace.leafHi = s2LeafHi;
@@ -277,60 +295,91 @@ function s2WalkTrace(mem: WalkMemory, p: S2Params, ipaLo: number, ipaHi: number,
  * AArch64.S2Walk: translate an IPA through the stage-2 tables (VTTBR/VTCR).
  * `s1ptw` marks a walk made for a stage-1 table access (its faults carry S1PTW).
  */
-export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: boolean, regime: Regime): WalkTrace {
+export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: boolean, regime: Regime, into?: WalkTrace): WalkTrace {
   const write = env.write && !s1ptw;
   // ToInt32 of an integer below 2^53 is its low word; the quotient truncates to the high word.
   const ipaLo = ipa | 0, ipaHi = (ipa / 4294967296) | 0;
   if (ipa >= POW2[p.inputSize]) {
     // IPA beyond the stage-2 input size (AArch64.S2Translate), checked on the number itself: a caller's
     // IPA may be any 64-bit value, which the pair above does not hold.
-    const t = newTrace(2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel, env.record === false ? NO_STEPS : []);
+    const t = traceFor(into, env.record !== false, 2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel);
     t.fault = fault(FaultType.TRANSLATION, 0, 2, s1ptw, ipa, write);
     return t;
   }
-  return s2WalkTrace(env.mem, p, ipaLo, ipaHi, s1ptw, write, env.record !== false, regime);
+  return s2WalkTrace(env.mem, p, ipaLo, ipaHi, s1ptw, write, env.record !== false, regime, into);
+}
+
+/** A stage-1 fault at `level` (the last level the walk reached). */
+function s1Fault(trace: WalkTrace, type: FaultType, level: number, write: boolean): WalkTrace {
+  trace.fault = fault(type, level, 1, false, 0, write);
+  trace.level = level;
+  return trace;
 }
 
 /**
  * AArch64.S1Walk: translate a VA through the stage-1 tables. When `s2` is
  * given, every table address is an IPA translated by stage 2 first (the 2-D walk).
  */
-export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: number, s2: S2Params | undefined): WalkTrace {
+export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: number, s2: S2Params | undefined, into?: WalkTrace): WalkTrace {
   const record = env.record !== false;
-  const steps = record ? [] : NO_STEPS;
-  // newTrace, written out: the walker is too large for V8 to inline the call.
-  const trace: WalkTrace = {
-    stage: 1, regime: p.regime, inLo: vaLo, inHi: vaHi, granule: 1 << p.granuleBits, startLevel: p.startLevel, steps, out: 0, level: p.startLevel, blockSize: 0,
-    leafLo: 0, leafHi: 0, perms: undefined, attrs: undefined, updLo: undefined, updHi: undefined, updPa: undefined, updBe: undefined,
-    updIpa: undefined, updS2W: undefined, fault: undefined, s2final: undefined,
-  };
+  let trace: WalkTrace;
+  if (into !== undefined && !record) trace = resetTrace(into, 1, p.regime, vaLo, vaHi, 1 << p.granuleBits, p.startLevel);
+  else {
+    // newTrace, written out: the walker is too large for V8 to inline the call.
+    trace = {
+      stage: 1, regime: p.regime, inLo: vaLo, inHi: vaHi, granule: 1 << p.granuleBits, startLevel: p.startLevel, steps: record ? [] : NO_STEPS, out: 0, level: p.startLevel, blockSize: 0,
+      leafLo: 0, leafHi: 0, perms: undefined, attrs: undefined, updLo: undefined, updHi: undefined, updPa: undefined, updBe: undefined,
+      updIpa: undefined, updS2W: undefined, fault: undefined, s2final: undefined,
+    };
+  }
+  const steps = trace.steps;
   s2Reuse = false;
   if (p.baseTooBig) { trace.fault = fault(FaultType.ADDRESS_SIZE, 0, 1, false, 0, env.write); return trace; }
   // Descriptors in RAM straight from ram32 when ramFastHi allows, anything else by readDesc.
   const mem = env.mem, ram32 = mem.ram32, ramLo = mem.ramBase >>> 0, ramHi0 = ramFastHi(mem), ramLimit = mem.ramSize - 8;
   const ramHi = p.ee ? -1 : ramHi0;
-  const write = env.write, inspect = env.inspect, ptwDevice = env.ptwDevice === true;
+  const write = env.write;
   const g = p.granuleBits, stride = g - 3, ds = p.ds, outBits = p.outBits, outShift = outBits - 32, ext = oaExt(g, ds, outBits);
   const hpd = p.hpd, inputSize = p.inputSize;
   let tLo = p.baseLo, tHi = p.baseHi;
   let level = p.startLevel;
   // Hierarchical controls: desc[62:59] (APTable, UXNTable/XNTable, PXNTable) of every table descriptor, ORed.
   let tableHi = 0;
-  // The stage-2 block of the previous table access (non-recording 2-D walks): IPA bits above the block
-  // (mask = bits below it) and the output base. A table access in the same block walks the same
-  // stage-2 descriptors, and this walk wrote none of them (a pending AF/dirty update disables the
-  // reuse), so s2Walk's results for it stand; only the output offset differs. -1: none yet.
-  let s2BlkLo = 0, s2BlkHi = -1, s2MaskLo = 0, s2MaskHi = 0, s2BaseLo = 0, s2BaseHi = 0;
-  for (let n = 0; n < MAX_STEPS; n++, level++) {
-    const shift = g + (3 - level) * stride;
-    const nb = indexBits(inputSize, g, level);
-    const index = field(vaLo, vaHi, shift, nb);
-    // Descriptor address (an IPA under stage 2): the table is aligned to its size, so OR adds.
-    const daLo = tLo | (index << 3), daHi = tHi;
-    let pLo = daLo, pHi = daHi;
-    let s2trace: WalkTrace | undefined;
-    if (s2 !== undefined) {
-      // Stage-2 walks for table accesses are reads (AArch64.S2Walk with s1ptw); results in the s2* scratch.
+  s2ReuseBlkHi = -1;
+  // The loops follow table descriptors only; everything else ends them (at level 3 at the latest) and is
+  // decoded after them. Single-stage and 2-D walks have a loop each: one loop with the stage-2 call in
+  // it compiles (once 2-D walks have run) into slower single-stage walks (~10 %, npm run bench).
+  let shift = 0, index = 0, daLo = 0, daHi = 0, pLo = 0, pHi = 0, lo = 0, hi = 0;
+  let s2trace: WalkTrace | undefined;
+  /** Nothing behind the descriptor's PA: a synchronous external abort on the walk. */
+  let sea = false;
+  if (s2 === undefined) {
+    for (let n = 0; ; n++, level++) {
+      shift = g + (3 - level) * stride;
+      // The start level resolves what is left of the input size, every later level a full stride.
+      index = field(vaLo, vaHi, shift, n === 0 ? inputSize - shift : stride);
+      // Descriptor address: the table is aligned to its size, so OR adds.
+      pLo = daLo = tLo | (index << 3); pHi = daHi = tHi;
+      const o = (pLo - ramLo) >>> 0;
+      if (pHi === ramHi && o <= ramLimit) { lo = ram32[o >>> 2]; hi = ram32[(o >>> 2) + 1]; } else if (readDesc(mem, pLo, pHi, p.ee)) { lo = dLo; hi = dHi; } else { sea = true; break; }
+      if ((lo & 3) !== 3 || level === 3) break;
+      if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'table', lo, hi, undefined);
+      const nHi = descAddrHi(lo, hi, ext);
+      if ((nHi >>> outShift) !== 0) return s1Fault(trace, FaultType.ADDRESS_SIZE, level, write);
+      if (!hpd) tableHi |= hi;
+      tLo = (lo >>> g) << g; tHi = nHi;
+    }
+  } else {
+    // The stage-2 block of the previous table access (walks that record nothing): IPA bits above the
+    // block (mask = bits below it) and the output base. A table access in the same block walks the same
+    // stage-2 descriptors, and this walk wrote none of them (a pending AF/dirty update disables the
+    // reuse), so s2Walk's results for it stand; only the output offset differs. -1: none yet.
+    let s2BlkLo = 0, s2BlkHi = -1, s2MaskLo = 0, s2MaskHi = 0, s2BaseLo = 0, s2BaseHi = 0;
+    for (let n = 0; ; n++, level++) {
+      shift = g + (3 - level) * stride;
+      index = field(vaLo, vaHi, shift, n === 0 ? inputSize - shift : stride);
+      // The descriptor's IPA, then its PA through stage 2: a read (AArch64.S2Walk with s1ptw), results in the s2* scratch.
+      daLo = tLo | (index << 3); daHi = tHi;
       if (record) s2trace = s2WalkTrace(mem, s2, daLo, daHi, true, false, true, p.regime);
       else if ((daHi & ~s2MaskHi) === s2BlkHi && (daLo & ~s2MaskLo) === s2BlkLo) {
         s2OutLo = s2BaseLo | (daLo & s2MaskLo); s2OutHi = s2BaseHi | (daHi & s2MaskHi);
@@ -352,69 +401,62 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       }
       // Stage-1 table accesses need stage-2 read permission, and with HCR_EL2.PTW must not
       // hit Device memory (AArch64.S2CheckPermissions for a table walk; PTW faults carry S1PTW).
-      if ((s2Perm & Perm.PR) === 0 || (ptwDevice && (s2Attr & 0xc) === 0)) {
+      if ((s2Perm & Perm.PR) === 0 || (env.ptwDevice === true && (s2Attr & 0xc) === 0)) {
         if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(s2OutLo, s2OutHi), 'invalid', 0, 0, s2trace);
         trace.fault = fault(FaultType.PERMISSION, level, 2, true, pairNum(daLo, daHi), false);
         trace.level = level;
         return trace;
       }
       if (s2trace !== undefined) commitUpdate(env, s2trace);
-      else if (s2Upd && !inspect) writeDesc(mem, pairNum(s2UpdPaLo, s2UpdPaHi), s2.ee, s2UpdLo, s2LeafHi);
+      else if (s2Upd && !env.inspect) writeDesc(mem, pairNum(s2UpdPaLo, s2UpdPaHi), s2.ee, s2UpdLo, s2LeafHi);
       pLo = s2OutLo; pHi = s2OutHi;
-    }
-    trace.level = level;
-    let lo: number, hi: number;
-    const o = (pLo - ramLo) >>> 0;
-    if (pHi === ramHi && o <= ramLimit) { lo = ram32[o >>> 2]; hi = ram32[(o >>> 2) + 1]; } else if (readDesc(mem, pLo, pHi, p.ee)) { lo = dLo; hi = dHi; } else {
-      if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'invalid', 0, 0, s2trace);
-      trace.fault = fault(FaultType.SEA_WALK, level, 1, false, 0, write); return trace;
-    }
-    if ((lo & 1) === 0) {
-      if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'invalid', lo, hi, s2trace);
-      trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, write); return trace;
-    }
-    if ((lo & 2) !== 0 && level < 3) {
+      const o = (pLo - ramLo) >>> 0;
+      if (pHi === ramHi && o <= ramLimit) { lo = ram32[o >>> 2]; hi = ram32[(o >>> 2) + 1]; } else if (readDesc(mem, pLo, pHi, p.ee)) { lo = dLo; hi = dHi; } else { sea = true; break; }
+      if ((lo & 3) !== 3 || level === 3) break;
       if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'table', lo, hi, s2trace);
       const nHi = descAddrHi(lo, hi, ext);
-      if ((nHi >>> outShift) !== 0) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, write); return trace; }
+      if ((nHi >>> outShift) !== 0) return s1Fault(trace, FaultType.ADDRESS_SIZE, level, write);
       if (!hpd) tableHi |= hi;
       tLo = (lo >>> g) << g; tHi = nHi;
-      continue;
     }
-    if ((lo & 2) === 0 && (level === 3 || !blockAllowed(g, level, ds, outBits))) {
-      if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'reserved', lo, hi, s2trace);
-      trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, write); return trace;
-    }
-    if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), level === 3 ? 'page' : 'block', lo, hi, s2trace);
-    const aHi = descAddrHi(lo, hi, ext);
-    if ((aHi >>> outShift) !== 0) { trace.fault = fault(FaultType.ADDRESS_SIZE, level, 1, false, 0, write); return trace; }
-    trace.leafLo = lo; trace.leafHi = hi;
-    let nlo = lo;
-    if (((lo >>> 10) & 1) === 0) {
-      if (!p.ha) { trace.fault = fault(FaultType.ACCESS_FLAG, level, 1, false, 0, write); return trace; }
-      nlo |= 1 << 10;
-    }
-    // Stage-1 dirty state: a write to a DBM (bit 51) page clears AP[2] with TCR.HD (D8.4.6).
-    if (write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 1) nlo &= ~(1 << 7);
-    if (nlo !== lo) {
-      trace.updLo = nlo; trace.updHi = hi; trace.updPa = pairNum(pLo, pHi); trace.updBe = p.ee;
-      // The hardware update writes the descriptor: under stage 2 that needs write permission there.
-      if (s2 !== undefined) { trace.updIpa = pairNum(daLo, daHi); trace.updS2W = (s2Perm & Perm.PW) !== 0; }
-    }
-    trace.blockSize = POW2[shift];
-    // The output keeps VA[shift-1:0] (shift < inputSize, so those bits are all inside the walk's input).
-    trace.out = pairNum(leafOutLo(lo, vaLo, shift), leafOutHi(aHi, vaHi, shift));
-    trace.perms = permissions(S1_PERMS[s1PermKey(p.permMode, lo, hi, tableHi)]);
-    const attrIndx = (lo >>> 2) & 7;
-    const attr = attrIndx < 4 ? (p.mairLo >>> (8 * attrIndx)) & 0xff : (p.mairHi >>> (8 * (attrIndx - 4))) & 0xff;
-    trace.attrs = memAttrs(attr, ds ? p.tcrSh : (lo >>> 8) & 3);
-    if (s2BlkHi !== -1) {
-      s2Reuse = true; s2ReuseBlkLo = s2BlkLo; s2ReuseBlkHi = s2BlkHi; s2ReuseMaskLo = s2MaskLo; s2ReuseMaskHi = s2MaskHi;
-      s2ReuseBaseLo = s2BaseLo; s2ReuseBaseHi = s2BaseHi;
-    }
-    return trace;
+    s2ReuseBlkLo = s2BlkLo; s2ReuseBlkHi = s2BlkHi; s2ReuseMaskLo = s2MaskLo; s2ReuseMaskHi = s2MaskHi; s2ReuseBaseLo = s2BaseLo; s2ReuseBaseHi = s2BaseHi;
   }
-  trace.fault = fault(FaultType.TRANSLATION, level, 1, false, 0, write);
+  if (sea) {
+    if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'invalid', 0, 0, s2trace);
+    return s1Fault(trace, FaultType.SEA_WALK, level, write);
+  }
+  if ((lo & 1) === 0) {
+    if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'invalid', lo, hi, s2trace);
+    return s1Fault(trace, FaultType.TRANSLATION, level, write);
+  }
+  if ((lo & 2) === 0 && (level === 3 || !blockAllowed(g, level, ds, outBits))) {
+    if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), 'reserved', lo, hi, s2trace);
+    return s1Fault(trace, FaultType.TRANSLATION, level, write);
+  }
+  if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(pLo, pHi), level === 3 ? 'page' : 'block', lo, hi, s2trace);
+  const aHi = descAddrHi(lo, hi, ext);
+  if ((aHi >>> outShift) !== 0) return s1Fault(trace, FaultType.ADDRESS_SIZE, level, write);
+  trace.level = level; trace.leafLo = lo; trace.leafHi = hi;
+  let nlo = lo;
+  if (((lo >>> 10) & 1) === 0) {
+    if (!p.ha) return s1Fault(trace, FaultType.ACCESS_FLAG, level, write);
+    nlo |= 1 << 10;
+  }
+  // Stage-1 dirty state: a write to a DBM (bit 51) page clears AP[2] with TCR.HD (D8.4.6).
+  if (write && p.hd && ((hi >>> 19) & 1) === 1 && ((lo >>> 7) & 1) === 1) nlo &= ~(1 << 7);
+  if (nlo !== lo) {
+    trace.updLo = nlo; trace.updHi = hi; trace.updPa = pairNum(pLo, pHi); trace.updBe = p.ee;
+    // The hardware update writes the descriptor: under stage 2 that needs write permission there.
+    if (s2 !== undefined) { trace.updIpa = pairNum(daLo, daHi); trace.updS2W = (s2Perm & Perm.PW) !== 0; }
+  }
+  trace.blockSize = POW2[shift];
+  // The output keeps VA[shift-1:0] (shift < inputSize, so those bits are all inside the walk's input).
+  trace.out = pairNum(leafOutLo(lo, vaLo, shift), leafOutHi(aHi, vaHi, shift));
+  trace.perms = permissions(S1_PERMS[s1PermKey(p.permMode, lo, hi, tableHi)]);
+  const attrIndx = (lo >>> 2) & 7;
+  const attr = attrIndx < 4 ? (p.mairLo >>> (8 * attrIndx)) & 0xff : (p.mairHi >>> (8 * (attrIndx - 4))) & 0xff;
+  trace.attrs = memAttrs(attr, ds ? p.tcrSh : (lo >>> 8) & 3);
+  s2Reuse = s2ReuseBlkHi !== -1;
   return trace;
 }
 
@@ -425,15 +467,15 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
  * descriptors, so the result is rebuilt from that walk (no steps: the walk does not record). A write
  * that would set the leaf's dirty state (HD with DBM and S2AP[1] clear) walks.
  */
-export function AArch64_S2WalkAfterS1(env: WalkEnv, p: S2Params, ipa: number, regime: Regime): WalkTrace {
+export function AArch64_S2WalkAfterS1(env: WalkEnv, p: S2Params, ipa: number, regime: Regime, into?: WalkTrace): WalkTrace {
   const reuse = s2Reuse;
   s2Reuse = false;
   const ipaLo = ipa | 0, ipaHi = (ipa / 4294967296) | 0;
   if (!reuse || env.record !== false || ipa >= POW2[p.inputSize] || (ipaLo & ~s2ReuseMaskLo) !== s2ReuseBlkLo || (ipaHi & ~s2ReuseMaskHi) !== s2ReuseBlkHi ||
     (env.write && p.hd && ((s2LeafHi >>> 19) & 1) === 1 && ((s2LeafLo >>> 7) & 1) === 0)) {
-    return AArch64_S2Walk(env, p, ipa, false, regime);
+    return AArch64_S2Walk(env, p, ipa, false, regime, into);
   }
-  const trace = newTrace(2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel, NO_STEPS);
+  const trace = traceFor(into, false, 2, regime, ipaLo, ipaHi, 1 << p.granuleBits, p.startLevel);
   trace.level = s2Level;
   trace.leafLo = s2LeafLo; trace.leafHi = s2LeafHi;
   trace.blockSize = POW2[s2Shift];
