@@ -25,7 +25,7 @@ function setup(): Machine {
     c.pe.sys.set(sysRegIndex('VTTBR_EL2'), 0, 5 << 16); // current VMID 5
     c.pe.sys.set(sysRegIndex('VTCR_EL2'), 1 << 19, 0);  // 16-bit VMIDs
     c.pe.sys.set(R.HCR_EL2, 1 << 31, 0);
-    for (const e of ENTRIES) c.tlb.fill(e.va, 0, (e.regime << 16) | e.vmid, e.asid, e.global, 0x4000_0000 + e.va, 0, 0xff, 3, e.size ?? 12);
+    for (const e of ENTRIES) c.tlb.fill(e.va, 0, (e.regime << 16) | e.vmid, e.asid, e.global, 0x4000_0000 + e.va, 0, 0xff, 3, e.size ?? 12, c.mem.ramBase, c.mem.ramSize);
   }
   return m;
 }

@@ -208,6 +208,8 @@ export class Core {
   /** This PE's TLB and the tags of its current context (set by Translator.context). */
   readonly tlb = new Tlb();
   tlbCtx = -1;
+  /** tlbCtxHash(tlbCtx): the context's part of a TLB index. */
+  tlbCtxHash = 0;
   tlbAsid = 0;
   tlbTbi0 = 0;
   tlbTbi1 = 0;
@@ -236,22 +238,29 @@ export class Core {
     // TLB hit for an aligned access with the current context's permissions; else walk.
     if ((vaLo & (bytes - 1)) === 0 && (acc & Acc.UNPRIV) === 0) {
       const h = ((vaHi >>> 23) & 1 ? this.tlbTbi1 : this.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
-      const pa = this.tlb.lookup(vaLo, h, this.tlbCtx, this.tlbAsid, (acc & (Acc.WRITE | Acc.RMW)) !== 0 ? this.needW : this.needR);
-      if (pa >= 0) return pa;
+      const i = this.tlb.hit(vaLo, h, this.tlbCtx, this.tlbCtxHash, this.tlbAsid, (acc & (Acc.WRITE | Acc.RMW)) !== 0 ? this.needW : this.needR);
+      if (i >= 0) return this.tlb.paPage[i] + (vaLo & 0xfff);
     }
     const tr = this.translator as Translator;
     return tr.translate(this, vaLo, vaHi, bytes, acc);
   }
 
   /**
-   * The PA of an aligned access when it needs no walk, fault or check: the identity map
-   * (stage 1 off) or a TLB hit with the permission the access needs; -1 otherwise (slow path).
+   * The RAM offset of an aligned access when it needs no walk, fault or check: the identity map
+   * (stage 1 off) or a TLB hit with the permission the access needs, on a page of RAM; -1 otherwise
+   * (slow path). An access that stays within its 4 KiB page may use bytes up to the page's end.
    */
-  fastPa(vaLo: number, vaHi: number, bytes: number, write: boolean): number {
+  fastRam(vaLo: number, vaHi: number, bytes: number, write: boolean): number {
     if (this.translationDirty || (vaLo & (bytes - 1)) !== 0) return -1;
-    if (this.identityMap) return vaHi === 0 ? vaLo >>> 0 : -1;
+    if (this.identityMap) {
+      if (vaHi !== 0) return -1;
+      const m = this.mem, o = (vaLo >>> 0) - m.ramBase;
+      return o >= 0 && o + 4096 - (vaLo & 0xfff) <= m.ramSize && (o & (bytes - 1)) === 0 ? o : -1;
+    }
     const h = ((vaHi >>> 23) & 1 ? this.tlbTbi1 : this.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
-    return this.tlb.lookup(vaLo, h, this.tlbCtx, this.tlbAsid, write ? this.needW : this.needR);
+    const i = this.tlb.hit(vaLo, h, this.tlbCtx, this.tlbCtxHash, this.tlbAsid, write ? this.needW : this.needR);
+    const r = i < 0 ? -1 : this.tlb.ramPage[i];
+    return r < 0 ? -1 : r | (vaLo & 0xfff);
   }
 
   /** External abort for an access to a PA with nothing behind it. */
@@ -808,10 +817,9 @@ export class Core {
             const sn = rn === 31 ? 32 : rn;
             const t = (x[sn << 1] >>> 0) + (((w >>> 10) & 0xfff) << size);
             const bytes = 1 << size;
-            const pa = opc < 2 && t <= 0xffffffff ? this.fastPa(t | 0, x[(sn << 1) | 1], bytes, opc === 0) : -1;
-            const m = this.mem;
-            const o = pa - m.ramBase;
-            if (pa >= 0 && o >= 0 && o + bytes <= m.ramSize) {
+            const o = opc < 2 && t <= 0xffffffff ? this.fastRam(t | 0, x[(sn << 1) | 1], bytes, opc === 0) : -1;
+            if (o >= 0) {
+              const m = this.mem;
               if (opc === 0) {
                 if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, bytes);
                 if (bytes === 8) { m.ram32[o >>> 2] = x[rd << 1]; m.ram32[(o >>> 2) + 1] = x[(rd << 1) | 1]; } else if (bytes === 4) m.ram32[o >>> 2] = x[rd << 1]; else if (bytes === 2) m.dv.setUint16(o, x[rd << 1] & 0xffff, true); else m.ram[o] = x[rd << 1];
@@ -1043,9 +1051,8 @@ export class Core {
     }
     const m = this.mem;
     // Fast path: no walk needed (identity map or TLB hit), aligned, in RAM; else load()/store().
-    const fpa = acc === 0 || acc === Acc.ALIGNED ? this.fastPa(aLo, aHi, bytes, opc === 0) : -1;
-    const o = fpa - m.ramBase;
-    const direct = fpa >= 0 && o >= 0 && o + bytes <= m.ramSize;
+    const o = acc === 0 || acc === Acc.ALIGNED ? this.fastRam(aLo, aHi, bytes, opc === 0) : -1;
+    const direct = o >= 0;
     if (opc === 0) {
       // Store. Writeback with Rn == Rt (and Rn != SP) is CONSTRAINED UNPREDICTABLE; QEMU stores the old value.
       if (direct) {
@@ -1085,24 +1092,21 @@ export class Core {
     const oLo = t | 0, oHi = (aHi + (t < 0 ? -1 : t > 0xffffffff ? 1 : 0)) | 0;
     if (op !== Op.LDSTP_POST) { aLo = oLo; aHi = oHi; }
     // Fast path: both elements in one page without a walk (identity map or TLB hit), aligned, in RAM.
-    const fpa = (aLo & 0xfff) + 2 * bytes <= 4096 ? this.fastPa(aLo, aHi, bytes, L === 0) : -1;
-    if (fpa >= 0) {
+    const o = (aLo & 0xfff) + 2 * bytes <= 4096 ? this.fastRam(aLo, aHi, bytes, L === 0) : -1;
+    if (o >= 0) {
       const m = this.mem;
-      const o = fpa - m.ramBase;
-      if (o >= 0 && o + 2 * bytes <= m.ramSize && (o & (bytes - 1)) === 0) {
-        const r = m.ram32, i = o >>> 2;
-        if (L === 0) {
-          if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, 2 * bytes);
-          if (bytes === 8) { r[i] = x[rt << 1]; r[i + 1] = x[(rt << 1) | 1]; r[i + 2] = x[rt2 << 1]; r[i + 3] = x[(rt2 << 1) | 1]; } else { r[i] = x[rt << 1]; r[i + 1] = x[rt2 << 1]; }
-        } else {
-          const l1 = r[i], h1 = bytes === 8 ? r[i + 1] : signed ? r[i] >> 31 : 0;
-          const l2 = bytes === 8 ? r[i + 2] : r[i + 1], h2 = bytes === 8 ? r[i + 3] : signed ? l2 >> 31 : 0;
-          if (rt !== 31) { x[rt << 1] = l1; x[(rt << 1) | 1] = h1; }
-          if (rt2 !== 31) { x[rt2 << 1] = l2; x[(rt2 << 1) | 1] = h2; }
-        }
-        if (op !== Op.LDSTP_OFF && !(L === 1 && (rt === rn || rt2 === rn) && rn !== 31)) { x[sn << 1] = oLo; x[(sn << 1) | 1] = oHi; }
-        return true;
+      const r = m.ram32, i = o >>> 2;
+      if (L === 0) {
+        if (m.pageFlags[o >>> 12] !== 0) m.willStore(o, 2 * bytes);
+        if (bytes === 8) { r[i] = x[rt << 1]; r[i + 1] = x[(rt << 1) | 1]; r[i + 2] = x[rt2 << 1]; r[i + 3] = x[(rt2 << 1) | 1]; } else { r[i] = x[rt << 1]; r[i + 1] = x[rt2 << 1]; }
+      } else {
+        const l1 = r[i], h1 = bytes === 8 ? r[i + 1] : signed ? r[i] >> 31 : 0;
+        const l2 = bytes === 8 ? r[i + 2] : r[i + 1], h2 = bytes === 8 ? r[i + 3] : signed ? l2 >> 31 : 0;
+        if (rt !== 31) { x[rt << 1] = l1; x[(rt << 1) | 1] = h1; }
+        if (rt2 !== 31) { x[rt2 << 1] = l2; x[(rt2 << 1) | 1] = h2; }
       }
+      if (op !== Op.LDSTP_OFF && !(L === 1 && (rt === rn || rt2 === rn) && rn !== 31)) { x[sn << 1] = oLo; x[(sn << 1) | 1] = oHi; }
+      return true;
     }
     const t2 = (aLo >>> 0) + bytes;
     const a2Lo = t2 | 0, a2Hi = (aHi + (t2 > 0xffffffff ? 1 : 0)) | 0;

@@ -1,7 +1,6 @@
 // The MMU as the interpreter sees it: translation of fetches and data
-// accesses with faults raised as the architecture routes them, and the AT and
-// TLBI system instructions. There is no TLB yet: every access walks; the
-// interpreter's fetch-page cache is the only cached translation and TLBI drops it.
+// accesses with faults raised as the architecture routes them, TLB refills
+// (tlb.ts) after successful data walks, and the AT and TLBI system instructions.
 import type { Core, Translator, SysHooks } from '../isa/execute';
 import { Acc, dataAbortIss } from '../cpu/faults';
 import { Pe, R, HCR } from '../cpu/pe';
@@ -10,7 +9,7 @@ import { currentRegime, s1Enabled, s2Enabled } from './params';
 import { AArch64_FullTranslate, AccessDesc, AccessKind, Translation } from './translate';
 import { encodeFsc, FaultType, Regime, WalkFault } from './types';
 import { parFault, parSuccess } from './par';
-import { TlbPerm, TlbEntryView } from './tlb';
+import { TlbPerm, TlbEntryView, tlbCtxHash } from './tlb';
 import { sysRegIndex } from '../cpu/sysregs/file';
 
 const TTBR0_EL1 = sysRegIndex('TTBR0_EL1'), TTBR1_EL1 = sysRegIndex('TTBR1_EL1');
@@ -86,6 +85,7 @@ export class Mmu implements Translator, SysHooks {
     const regime = currentRegime(pe);
     const c = contextTags(pe.sys, regime, pe.hcr(HCR.E2H) === 1);
     core.tlbCtx = (regime << 16) | c.vmid;
+    core.tlbCtxHash = tlbCtxHash(core.tlbCtx);
     core.tlbAsid = c.asid;
     core.tlbTbi0 = c.tbi0; core.tlbTbi1 = c.tbi1;
     const el0 = pe.el === 0;
@@ -114,7 +114,7 @@ export class Mmu implements Translator, SysHooks {
     const level = t.s1?.level ?? t.s2?.level ?? 3;
     const size = Math.min(t.s1?.blockSize ?? 2 ** 42, t.s2?.blockSize ?? 2 ** 42);
     const h = ((vaHi >>> 23) & 1 ? core.tlbTbi1 : core.tlbTbi0) === 1 ? (vaHi << 8) >> 8 : vaHi;
-    core.tlb.fill(vaLo, h, core.tlbCtx, core.tlbAsid, global, t.pa, t.ipa, perms, level, Math.round(Math.log2(size)));
+    core.tlb.fill(vaLo, h, core.tlbCtx, core.tlbAsid, global, t.pa, t.ipa, perms, level, Math.round(Math.log2(size)), core.mem.ramBase, core.mem.ramSize);
   }
 
   /**

@@ -15,6 +15,15 @@ export const enum TlbPerm {
   PANR = 64, PANW = 128,
 }
 
+/**
+ * The context's (regime << 16 | VMID) part of an entry's index: the context is part of the index
+ * so that guests with the same VAs do not evict each other. Cores keep it with their context.
+ */
+export function tlbCtxHash(ctx: number): number { return Math.imul(ctx, 0x9e3779b1) >>> 22; }
+
+/** The entry a VA page (VA[43:12] as vl) of a context may occupy. */
+function tlbIndex(vl: number, ctxHash: number): number { return (vl ^ (vl >>> 10) ^ ctxHash) & (TLB_ENTRIES - 1); }
+
 export interface TlbEntryView {
   readonly index: number;
   readonly regime: Regime;
@@ -44,27 +53,39 @@ export class Tlb {
   readonly sizeLog2 = new Uint8Array(TLB_ENTRIES);
   /** IPA of the page (for stale checks and IPA-based maintenance). */
   readonly ipaPage = new Float64Array(TLB_ENTRIES);
+  /** Offset of the PA page in RAM, or -1 when the page is not all RAM: the interpreter's fast loads and stores. */
+  readonly ramPage = new Int32Array(TLB_ENTRIES);
   hits = 0;
   misses = 0;
 
 
-  /** PA for (VA, context) when an entry allows `need` (TlbPerm bits), else -1. */
-  lookup(vaLo: number, vaHi: number, ctx: number, asid: number, need: number): number {
-    const vl = (vaLo >>> 12) | (vaHi << 20), vh = vaHi >>> 12;
-    // The context (regime, VMID) is part of the index so guests with the same VAs do not evict each other.
-    const i = (vl ^ (vl >>> 10) ^ (Math.imul(ctx, 0x9e3779b1) >>> 22)) & (TLB_ENTRIES - 1);
-    if (this.ctx[i] === ctx && this.vpnLo[i] === vl && this.vpnHi[i] === vh && (this.perms[i] & need) === need) {
-      const a = this.asid[i];
-      if (a === -1 || a === asid) return this.paPage[i] + (vaLo & 0xfff);
-    }
-    return -1;
+  /**
+   * The entry holding (VA, context) when it allows `need` (TlbPerm bits) for `asid`, else -1.
+   * `ctxHash` is tlbCtxHash(ctx), which cores keep with their context.
+   */
+  hit(vaLo: number, vaHi: number, ctx: number, ctxHash: number, asid: number, need: number): number {
+    const vl = (vaLo >>> 12) | (vaHi << 20);
+    const i = tlbIndex(vl, ctxHash);
+    if (this.ctx[i] !== ctx || this.vpnLo[i] !== vl || this.vpnHi[i] !== vaHi >>> 12 || (this.perms[i] & need) !== need) return -1;
+    const a = this.asid[i];
+    return a === -1 || a === asid ? i : -1;
   }
 
-  fill(vaLo: number, vaHi: number, ctx: number, asid: number, global: boolean, pa: number, ipa: number, perms: number, level: number, sizeLog2: number): void {
+  /** PA for (VA, context) when an entry allows `need`, else -1. */
+  lookup(vaLo: number, vaHi: number, ctx: number, asid: number, need: number): number {
+    const i = this.hit(vaLo, vaHi, ctx, tlbCtxHash(ctx), asid, need);
+    return i < 0 ? -1 : this.paPage[i] + (vaLo & 0xfff);
+  }
+
+  /** Enter a translation; `ramBase`/`ramSize` place its page in RAM (ramPage). */
+  fill(vaLo: number, vaHi: number, ctx: number, asid: number, global: boolean, pa: number, ipa: number, perms: number, level: number, sizeLog2: number,
+    ramBase: number, ramSize: number): void {
     const vl = (vaLo >>> 12) | (vaHi << 20), vh = vaHi >>> 12;
-    const i = (vl ^ (vl >>> 10) ^ (Math.imul(ctx, 0x9e3779b1) >>> 22)) & (TLB_ENTRIES - 1);
+    const i = tlbIndex(vl, tlbCtxHash(ctx));
+    const page = pa - (pa % 4096), o = page - ramBase;
     this.vpnLo[i] = vl; this.vpnHi[i] = vh; this.ctx[i] = ctx; this.asid[i] = global ? -1 : asid;
-    this.paPage[i] = pa - (pa % 4096); this.ipaPage[i] = ipa - (ipa % 4096);
+    this.paPage[i] = page; this.ipaPage[i] = ipa - (ipa % 4096);
+    this.ramPage[i] = o >= 0 && o + 4096 <= ramSize && o < 2147483648 && o % 4096 === 0 ? o : -1;
     this.perms[i] = perms; this.level[i] = level; this.sizeLog2[i] = sizeLog2;
   }
 
