@@ -9,6 +9,17 @@ import { runCampaign, report, missingTools, checkPublic, ProgResult } from './ru
 
 const SEED = Number(process.env.NVDBG_FUZZ_SEED ?? 20250501);
 const PROGRAMS = 40; // x 5 scenarios x 10 ATs = 200 scenarios, 2000 AT lines (x 2 nvdbg modes)
+/**
+ * Programs from `npm run fuzz:mmu` campaigns that once found a difference, kept as regressions:
+ * 704890 a stage 2 with VTCR_EL2.DS = 1, where the output's shareability is VTCR_EL2.SH0 (nvdbg
+ * read descriptor bits [9:8], which are OA[51:50] there); the block_bad_level ones unannotated
+ * ATs whose walks met a block at a level the granule does not allow, and stage-1 faults before
+ * a bad-level stage-2 block (generator and departure check).
+ */
+const REGRESSIONS: { seed: number; focus?: string }[] = [
+  { seed: 704890 }, { seed: 123027, focus: 'block_bad_level' }, { seed: 130946, focus: 'block_bad_level' },
+  { seed: 249731, focus: 'block_bad_level' }, { seed: 257650, focus: 'block_bad_level' }, { seed: 416030, focus: 'block_bad_level' },
+];
 
 describe('diff-mmu: generated translation scenarios vs QEMU 7.2', function () {
   this.timeout(360_000);
@@ -44,5 +55,14 @@ describe('diff-mmu: generated translation scenarios vs QEMU 7.2', function () {
     assert.ok(res.every((x) => x.runs.nested !== undefined), 'the campaign did not run --nested');
     assert.equal(r.generatorErrors, 0, `generator produced programs QEMU does not run cleanly:\n${r.stats}`);
     assert.equal(r.failedNested, 0, `nvdbg run --nested (policy upstream) differs from the reference:\n${r.modeText.nested}\n\n${r.stats}`);
+  });
+
+  it(`regression programs from earlier fuzz campaigns (${REGRESSIONS.length}), bare and --nested`, async () => {
+    const res = (await Promise.all(REGRESSIONS.map((x) =>
+      runCampaign({ count: 1, seed: x.seed, focus: x.focus, focusEvery: false, scenarios: 5, atsPerScenario: 10, nested: true })))).flat();
+    const r = report(res, 15);
+    assert.equal(r.generatorErrors, 0, `generator produced programs QEMU does not run cleanly:\n${r.stats}`);
+    assert.equal(r.failedBare, 0, `nvdbg run (bare) differs:\n${r.modeText.bare}`);
+    assert.equal(r.failedNested, 0, `nvdbg run --nested differs:\n${r.modeText.nested}`);
   });
 });

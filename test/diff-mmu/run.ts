@@ -39,12 +39,16 @@ export const ARCH_DEPARTURES: Record<string, Departure> = {
       const level = Number(lvS);
       const s2 = stS === '1';
       // A fault QEMU reports before the walk reaches the descriptor is architecturally right too:
-      // a stage-2 fault on a stage-1 table fetch (PTW), or a fault at a lower level of the same
-      // stage. A final stage-2 fault (S=1, PTW=0) comes after stage 1 and is not earlier.
+      // a stage-2 fault on a stage-1 table fetch (PTW); any stage-1 fault when the block is in the
+      // stage-2 walk of the output address (AArch64.FullTranslate finishes stage 1, permission and
+      // AF checks included, before it); a translation or address-size fault at a lower level of
+      // the same stage. A final stage-2 fault (S=1, PTW=0) comes after stage 1 and is not earlier
+      // than a stage-1 block.
       const qf = (qemu & 1n) === 1n;
       const qlevel = fld(qemu, 1, 2);
       const qtype = fld(qemu, 3, 4);
-      const earlier = qf && (fld(qemu, 8, 1) === 1 || (qtype < 4 && qlevel < level && fld(qemu, 9, 1) === (s2 ? 1 : 0)));
+      const qs2 = fld(qemu, 9, 1) === 1;
+      const earlier = qf && (fld(qemu, 8, 1) === 1 || (s2 && !qs2) || (qtype < 2 && qlevel < level && qs2 === s2));
       const want = earlier ? qemu : 0x801n | (BigInt(4 + level) << 1n) | (s2 ? 1n << 9n : 0n);
       return { ok: got === want, want: hex16(want) };
     },

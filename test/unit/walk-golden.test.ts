@@ -89,6 +89,29 @@ describe('golden WalkTraces', () => {
     assertGolden('walks/s2-fault-on-s1-walk.txt', out);
   });
 
+  it('stage-2 permission fault on the level -1 table fetch (FEAT_LPA2): the stage-2 level, as the Arm ARM says (QEMU 7.2 aborts here)', () => {
+    // QEMU 7.2 reports a stage-2 fault on a stage-1 table access at the stage-1 lookup level, and
+    // nvdbg does too (oracle README). At level -1 there is no Permission fault status code, and
+    // QEMU 7.2 aborts (arm_fi_to_lfsc asserts 0 <= level <= 3): found by npm run fuzz:mmu, program
+    // 926524. nvdbg gives the Arm ARM's answer, the level of the stage-2 walk (AArch64.S2Walk).
+    const s = new Scenario();
+    const root = s.table(), s2l1 = s.table(8192);
+    // Stage 2: 40-bit IPA from level 1 (two concatenated tables); the 1 GiB block holding the stage-1
+    // tables has S2AP = 00 (no access).
+    s.desc(s2l1, 1, 0x4000_0000n | AF | (0n << 6n) | (0xfn << 2n) | SH_IS | BLOCK);
+    s.set('VTCR_EL2', 24n | (1n << 6n) | (2n << 16n) | (1n << 31n));
+    s.set('VTTBR_EL2', BigInt(s2l1));
+    // Stage 1: 4K, DS = 1, T0SZ = 12 (52-bit VA): the walk starts at level -1 (AArch64.S1StartLevel).
+    el10(s, 12n | (6n << 32n) | (1n << 23n) | (1n << 59n), BigInt(root));
+    s.set('HCR_EL2', (1n << 31n) | 1n);
+    const [lo, hi] = split(0x1234n);
+    const t = AArch64_FullTranslate(s.pe, s.m.mem, Regime.EL10, lo, hi, READ, true);
+    assert.equal(t.s1?.startLevel, -1);
+    assert.ok(t.fault !== undefined);
+    assert.equal(describeFault(t.fault), `stage 2 permission fault, level 1 (on a stage-1 table walk) FSC=0x0d IPA=0x${root.toString(16)}`);
+    assert.equal(t.fault.s1ptw, true);
+  });
+
   it('AT S1E1RP refused by PAN on an EL0-accessible page (FEAT_PAN2), AT S1E1R allowed', () => {
     const s = new Scenario();
     const l1 = s.table();

@@ -254,6 +254,8 @@ export interface S2Params {
   readonly ha: boolean;
   readonly hd: boolean;
   readonly ds: boolean;
+  /** VTCR_EL2.SH0: the output's shareability with DS (LPA2), where descriptor bits [9:8] are OA[51:50]. */
+  readonly tcrSh: number;
   readonly vmid: number;
 }
 
@@ -290,7 +292,7 @@ function s2Params(pe: Pe): S2Setup {
   return {
     granuleBits, inputSize, startLevel, base, baseLo: base | 0, baseHi: (base / 4294967296) | 0, baseTooBig: tooBig, outBits,
     ee: ((s.lo(R.SCTLR_EL2) >>> 25) & 1) === 1, ha: bits(v, 21, 1) === 1, hd: bits(v, 21, 1) === 1 && bits(v, 22, 1) === 1, ds,
-    vmid: (s.hi(VTTBR_EL2) >>> 16) & 0xffff,
+    tcrSh: bits(v, 12, 2), vmid: (s.hi(VTTBR_EL2) >>> 16) & 0xffff,
   };
 }
 

@@ -269,7 +269,8 @@ function s2Walk(mem: WalkMemory, ramLo: number, ramHi: number, ramLimit: number,
     // XN[1:0] = desc[54:53] (FEAT_XNX): 00 both, 01 EL0 only... as (px, ux).
     const xn = (hi >>> 21) & 3;
     s2Perm = (s2r ? Perm.PR | Perm.UR : 0) | (s2w ? Perm.PW | Perm.UW : 0) | (xn === 0 || xn === 3 ? Perm.PX : 0) | (xn === 0 || xn === 1 ? Perm.UX : 0);
-    s2Attr = (lo >>> 2) & 0xf; s2Sh = (lo >>> 8) & 3;
+    // With DS (FEAT_LPA2) descriptor bits [9:8] are OA[51:50]; shareability comes from VTCR_EL2.SH0 (AArch64.S2Walk).
+    s2Attr = (lo >>> 2) & 0xf; s2Sh = ds ? p.tcrSh : (lo >>> 8) & 3;
     return;
   }
   s2Fault = fault(FaultType.TRANSLATION, level, 2, s1ptw, pairNum(ipaLo, ipaHi), write);
@@ -307,6 +308,16 @@ export function AArch64_S2Walk(env: WalkEnv, p: S2Params, ipa: number, s1ptw: bo
     return t;
   }
   return s2WalkTrace(env.mem, p, ipaLo, ipaHi, s1ptw, write, env.record !== false, regime, into);
+}
+
+/**
+ * The level a stage-2 fault on a stage-1 table access reports: the stage-1 lookup level, as QEMU 7.2
+ * does (oracle README), except at level -1 for faults whose status codes have no level -1 form
+ * (Permission, Access flag: EncodeLDFSC), where QEMU 7.2 aborts (arm_fi_to_lfsc asserts) and the
+ * Arm ARM answer, the stage-2 walk's level (AArch64.S2Walk's fault record), is given.
+ */
+function ptwLevel(type: FaultType, s1Level: number): number {
+  return s1Level < 0 && (type === FaultType.PERMISSION || type === FaultType.ACCESS_FLAG) ? s2Level : s1Level;
 }
 
 /** A stage-1 fault at `level` (the last level the walk reached). */
@@ -395,7 +406,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       if (sf !== undefined) {
         if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, -1, 'invalid', 0, 0, s2trace);
         // QEMU 7.2 reports the stage-1 lookup level for a stage-2 fault on the stage-1 walk (oracle README).
-        trace.fault = fault(sf.type, level, sf.stage, true, sf.ipa, sf.write);
+        trace.fault = fault(sf.type, ptwLevel(sf.type, level), sf.stage, true, sf.ipa, sf.write);
         trace.level = level;
         return trace;
       }
@@ -403,7 +414,7 @@ export function AArch64_S1Walk(env: WalkEnv, p: S1Params, vaLo: number, vaHi: nu
       // hit Device memory (AArch64.S2CheckPermissions for a table walk; PTW faults carry S1PTW).
       if ((s2Perm & Perm.PR) === 0 || (env.ptwDevice === true && (s2Attr & 0xc) === 0)) {
         if (record) pushStep(steps, 1, level, tLo, tHi, index, daLo, daHi, pairNum(s2OutLo, s2OutHi), 'invalid', 0, 0, s2trace);
-        trace.fault = fault(FaultType.PERMISSION, level, 2, true, pairNum(daLo, daHi), false);
+        trace.fault = fault(FaultType.PERMISSION, ptwLevel(FaultType.PERMISSION, level), 2, true, pairNum(daLo, daHi), false);
         trace.level = level;
         return trace;
       }
