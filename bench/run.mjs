@@ -29,9 +29,11 @@ const programs = [
   ['mixed (ld/st, pairs, calls, branches, sysregs)', 'bench/programs/mixed.elf'],
   ['mixed, EL2 stage-1 MMU on (TLB)', 'bench/programs/mixed-mmu.elf'],
   ['AT loop: 1 M x (AT S1E1R + AT S12E1R + MRS)', 'bench/programs/at-loop.elf'],
+  ['AT loop: 1 M x (2 x AT S1E1R + MRS)', 'bench/programs/at-s1e1r.elf'],
+  ['AT loop: 1 M x (2 x AT S12E1R + MRS)', 'bench/programs/at-s12e1r.elf'],
 ];
 /** ATs per run of a program, for the AT/s column. */
-const AT_COUNT = { 'bench/programs/at-loop.elf': 2_000_000 };
+const AT_COUNT = { 'bench/programs/at-loop.elf': 2_000_000, 'bench/programs/at-s1e1r.elf': 2_000_000, 'bench/programs/at-s12e1r.elf': 2_000_000 };
 const rows = [];
 const empty = join(root, 'bench/programs/empty.elf');
 const qemuBoot = hasQemu && existsSync(empty) ? median([0, 1, 2].map(() => qemuSeconds(empty))) : 0;

@@ -1,11 +1,14 @@
 // `npm run fuzz -- --count N [--seed S] [--keep DIR] [--per P] [--jobs J]`: the
 // differential fuzzer of test/diff, bundled with esbuild (as the tests are) and run.
+// `npm run fuzz -- --mmu [options of fuzz-mmu.mjs]`: the translation-scenario fuzzer instead.
 import * as esbuild from 'esbuild';
 import { mkdtempSync, writeFileSync, rmSync, existsSync } from 'fs';
 import { tmpdir } from 'os';
 import { join, resolve, dirname } from 'path';
 import { fileURLToPath } from 'url';
 import { createRequire } from 'module';
+
+if (process.argv.includes('--mmu')) await import('./fuzz-mmu.mjs'); // exits when done
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const shared = resolve(root, '..', 'shared');

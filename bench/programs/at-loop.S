@@ -1,6 +1,9 @@
-// AT throughput: 1 M x (AT S1E1R + AT S12E1R + MRS PAR_EL1) at EL2 with an
-// EL1&0 stage 1 (4K, 48-bit VA: level 0 -> level 1 block) under a stage 2
-// (4K, 40-bit IPA, level 1 blocks), both identity maps of RAM.
+// AT throughput: 1 M x (two ATs + MRS PAR_EL1) at EL2 with an EL1&0 stage 1
+// (4K, 48-bit VA: level 0 -> level 1 block) under a stage 2 (4K, 40-bit IPA,
+// level 1 blocks), both identity maps of RAM. OPS picks the pair: 0 AT S1E1R +
+// AT S12E1R, 1 two AT S1E1R, 2 two AT S12E1R (build.sh makes at-s1e1r.S and
+// at-s12e1r.S from this file).
+    .equ    OPS, 0
     .section .text.boot, "ax"
     .global _start
 _start:
@@ -33,8 +36,17 @@ _start:
     isb
     ldr     x5, =1000000
     ldr     x6, =0x40123456
-1:  at      s1e1r, x6
+1:
+    .if OPS == 2
     at      s12e1r, x6
+    .else
+    at      s1e1r, x6
+    .endif
+    .if OPS == 1
+    at      s1e1r, x6
+    .else
+    at      s12e1r, x6
+    .endif
     mrs     x7, par_el1
     subs    x5, x5, #1
     b.ne    1b

@@ -19,6 +19,7 @@ const PROGRAMS = 40; // x 5 scenarios x 10 ATs = 200 scenarios, 2000 AT lines (x
 const REGRESSIONS: { seed: number; focus?: string }[] = [
   { seed: 704890 }, { seed: 123027, focus: 'block_bad_level' }, { seed: 130946, focus: 'block_bad_level' },
   { seed: 249731, focus: 'block_bad_level' }, { seed: 257650, focus: 'block_bad_level' }, { seed: 416030, focus: 'block_bad_level' },
+  { seed: 404757 }, // a stage-1 bad-level block on a target that also had the FWB Device+Device departure annotation
 ];
 
 describe('diff-mmu: generated translation scenarios vs QEMU 7.2', function () {

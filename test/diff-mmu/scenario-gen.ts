@@ -729,7 +729,8 @@ class ScenarioBuilder {
           const s1on = regime === this.el10 ? this.m1 : el2mmu;
           arch = s1on ? t.arch : undefined;
           if (s1on && s12 && !arch && t.s2?.badLevel !== undefined) { tags.push('block_bad_level'); arch = `tfault:${t.s2.badLevel}:1`; }
-          if (s1on && s12 && t.fwbS1 !== undefined && t.s2 && t.s2.memattr < 4 && t.fwbS1 < 0x10) {
+          // A walk that meets a bad-level block (tfault) ends in a fault: no attributes to combine.
+          if (s1on && s12 && !arch && t.fwbS1 !== undefined && t.s2 && t.s2.memattr < 4 && t.fwbS1 < 0x10) {
             tags.push('fwb_s1dev_s2dev');
             const combined = Math.min(t.fwbS1 >> 2, t.s2.memattr) << 2;
             arch = `attr:${combined.toString(16)}`;
