@@ -34,6 +34,13 @@ describe('QEMU agreement: exceptions', () => {
     const { nv } = agree('undef', `main:\n    .inst 0x00000000\n    mov x0, #0\n    b exit\n`);
     assert.match(nv, /EXC esr=0*2000000 /);
   });
+  it('AT S1E1A and AT S1E2A are UNDEFINED, as on QEMU 7.2 -cpu max (ID_AA64ISAR2_EL1.ATS1A = 0: no FEAT_ATS1A)', () => {
+    // GNU as 2.40 does not know the names: the SYS forms of op1 0 / 4, CRn 7, CRm 9, op2 2.
+    for (const [name, insn] of [['s1e1a', 'sys #0, c7, c9, #2, x1'], ['s1e2a', 'sys #4, c7, c9, #2, x1']]) {
+      const { nv } = agree('at-' + name, `main:\n    mov x1, #0x1000\n    ${insn}\n    mov x0, #0\n    b exit\n`);
+      assert.match(nv, /EXC esr=0*2000000 /);
+    }
+  });
   it('a branch to unmapped memory takes an instruction abort (SEA) with FAR', () => {
     const { nv } = agree('br-unmapped', `main:\n    ldr x0, =0x60000000\n    br x0\n`);
     assert.match(nv, /EXC esr=0*86000010 far=0*60000000/);
