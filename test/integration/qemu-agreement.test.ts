@@ -29,6 +29,69 @@ describe('QEMU agreement: harness programs', () => {
   }
 });
 
+/**
+ * The timers' ISTATUS and TVAL (Arm ARM D11.2.4) on all four EL1/EL2 timers, in ways that do not
+ * depend on the counter's value (QEMU's counts time, nvdbg's counts instructions): CVAL 0 and
+ * enabled (met), CVAL all-ones (not met), disabled (ISTATUS 0), TVAL 2^30 (not met, TVAL in
+ * (0, 2^30]) and TVAL -16 (met).
+ */
+function timerProgram(timer: string): string {
+  const r = (reg: string): string => `${timer}_${reg}_${/^cnth/.test(timer) ? 'el2' : 'el0'}`;
+  return String.raw`
+main:
+    msr     ${r('cval')}, xzr
+    mov     x0, #1
+    msr     ${r('ctl')}, x0
+    isb
+    mrs     x0, ${r('ctl')}
+    bl      puthex
+    mov     x1, #-1
+    msr     ${r('cval')}, x1
+    isb
+    mrs     x0, ${r('ctl')}
+    bl      puthex
+    msr     ${r('cval')}, xzr
+    msr     ${r('ctl')}, xzr
+    isb
+    mrs     x0, ${r('ctl')}
+    bl      puthex
+    mov     x0, #1
+    msr     ${r('ctl')}, x0
+    mov     x1, #0x40000000
+    msr     ${r('tval')}, x1
+    isb
+    mrs     x0, ${r('ctl')}
+    bl      puthex
+    mrs     x2, ${r('tval')}
+    mov     x1, #0x40000000
+    cmp     x2, #0
+    ccmp    x2, x1, #2, gt
+    cset    x0, le
+    bl      puthex
+    mov     x1, #-16
+    msr     ${r('tval')}, x1
+    isb
+    mrs     x0, ${r('ctl')}
+    bl      puthex
+    adr     x0, s_nl
+    bl      puts
+    mov     x0, #0
+    b       exit
+`;
+}
+
+describe('QEMU agreement: generic timers', () => {
+  for (const timer of ['cntp', 'cntv', 'cnthp', 'cnthv']) {
+    it(`${timer.toUpperCase()}: ISTATUS and TVAL as QEMU 7.2 gives them, bare and as a guest hypervisor at virtual EL2`, () => {
+      const { nv } = agree('timer-' + timer, timerProgram(timer));
+      assert.equal(nv.trim(), ['5', '1', '0', '1', '1', '5'].map((d) => d.padStart(16, '0')).join(''));
+      const elf = buildElf(PRELUDE + timerProgram(timer), 'timer-' + timer);
+      const nested = runNvdbg(['run', '--nested', elf]);
+      assert.equal(nested.stdout, nv, `--nested differs\n${nested.stderr}`);
+    });
+  }
+});
+
 describe('QEMU agreement: exceptions', () => {
   it('an UNDEFINED encoding raises EC 0x00 at EL2', () => {
     const { nv } = agree('undef', `main:\n    .inst 0x00000000\n    mov x0, #0\n    b exit\n`);

@@ -10,6 +10,7 @@ import { SYSREG_DEFS } from './sysregs/registry';
 import { SYSREG_INDEX_BY_KEY } from './sysregs/file';
 import { sysRegKey, SysRegDef, TrapControl } from './sysregs/types';
 import { Acc } from './faults';
+import { timerOf, timerRead, timerWrite, TimerRegs } from './timer';
 
 /** EL1 register index -> EL2 register index it addresses at EL2 with HCR_EL2.E2H == 1. */
 const E2H_REDIRECT = new Int16Array(SYSREG_DEFS.length).fill(-1);
@@ -25,7 +26,7 @@ SYSREG_DEFS.forEach((d, i) => {
 /** PE-owned registers, dispatched by name once at load. */
 const enum Special {
   NONE, NZCV, DAIF, CURRENTEL, SPSEL, PAN, UAO, DIT, SSBS, TCO, SP_EL0, SP_EL1, SP_EL2,
-  CNTPCT, CNTVCT, MIDR, MPIDR, ISR, CNTP_TVAL, CNTV_TVAL,
+  CNTPCT, CNTVCT, MIDR, MPIDR, ISR, TIMER,
 }
 const SPECIAL = new Uint8Array(SYSREG_DEFS.length);
 const specialNames: Record<string, Special> = {
@@ -33,9 +34,10 @@ const specialNames: Record<string, Special> = {
   UAO: Special.UAO, DIT: Special.DIT, SSBS: Special.SSBS, TCO: Special.TCO, SP_EL0: Special.SP_EL0,
   SP_EL1: Special.SP_EL1, SP_EL2: Special.SP_EL2, CNTPCT_EL0: Special.CNTPCT, CNTVCT_EL0: Special.CNTVCT,
   MIDR_EL1: Special.MIDR, MPIDR_EL1: Special.MPIDR, ISR_EL1: Special.ISR,
-  CNTP_TVAL_EL0: Special.CNTP_TVAL, CNTV_TVAL_EL0: Special.CNTV_TVAL,
 };
-SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = specialNames[d.name.toUpperCase()] ?? Special.NONE; });
+/** The timer of each timer CTL/TVAL register (Special.TIMER): timer.ts computes their views. */
+const TIMER_OF: (TimerRegs | undefined)[] = SYSREG_DEFS.map((_, i) => timerOf(i));
+SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = TIMER_OF[i] !== undefined ? Special.TIMER : specialNames[d.name.toUpperCase()] ?? Special.NONE; });
 
 /**
  * TLB flushes on register writes, as QEMU 7.2 does them (the architecture permits a
@@ -56,8 +58,6 @@ SYSREG_DEFS.forEach((d, i) => {
 });
 
 const CNTVOFF = indexByName.get('CNTVOFF_EL2') ?? -1;
-const CNTP_CVAL = indexByName.get('CNTP_CVAL_EL0') ?? -1;
-const CNTV_CVAL = indexByName.get('CNTV_CVAL_EL0') ?? -1;
 
 /** Deterministic time base: the counter advances one tick per retired instruction. */
 export function counterValue(pe: Pe): number { return pe.insns; }
@@ -171,12 +171,7 @@ function readReg(core: Core, idx: number): number {
       hiOut = (Math.floor(c / 4294967296) - oHi - (lo < 0 ? 1 : 0)) | 0;
       return lo | 0;
     }
-    case Special.CNTP_TVAL: case Special.CNTV_TVAL: {
-      // TVAL = CVAL - counter, as a signed 32-bit value (D11.2.4).
-      const cv = SPECIAL[idx] === Special.CNTP_TVAL ? CNTP_CVAL : CNTV_CVAL;
-      hiOut = 0;
-      return cv >= 0 ? (s.lo(cv) - (counterValue(pe) | 0)) | 0 : 0;
-    }
+    case Special.TIMER: { const [lo, hi] = timerRead(s, TIMER_OF[idx] as TimerRegs, idx, counterValue(pe)); hiOut = hi; return lo; }
     case Special.MIDR: hiOut = 0; return pe.el === 1 ? s.lo(R.VPIDR_EL2) : s.lo(R.MIDR_EL1);
     case Special.MPIDR: {
       // EL1 reads VMPIDR_EL2 (D23.2.x MPIDR_EL1); the physical value is per PE: Aff0 = index, bit 31 RES1.
@@ -209,12 +204,7 @@ function writeReg(core: Core, idx: number, lo: number, hi: number): void {
     case Special.SSBS: pe.ssbs = (lo >>> 12) & 1; return;
     case Special.TCO: pe.tco = (lo >>> 25) & 1; return;
     case Special.SP_EL0: case Special.SP_EL1: case Special.SP_EL2: pe.writeSpEl(SPECIAL[idx] - Special.SP_EL0, lo, hi); return;
-    case Special.CNTP_TVAL: case Special.CNTV_TVAL: {
-      // Writing TVAL sets CVAL = counter + SignExtend(TVAL).
-      const cv = SPECIAL[idx] === Special.CNTP_TVAL ? CNTP_CVAL : CNTV_CVAL;
-      if (cv >= 0) { const c = counterValue(pe) + lo; pe.sys.set(cv, c | 0, Math.floor(c / 4294967296) | 0); }
-      return;
-    }
+    case Special.TIMER: timerWrite(pe.sys, TIMER_OF[idx] as TimerRegs, idx, lo, counterValue(pe)); return;
     default: pe.sys.write(idx, lo, hi);
   }
 }

@@ -10,7 +10,8 @@ import { EC } from '../cpu/exceptions';
 import { SYSREG_INDEX_BY_KEY, sysRegIndex } from '../cpu/sysregs/file';
 import { SYSREG_DEFS } from '../cpu/sysregs/registry';
 import { sysRegKey } from '../cpu/sysregs/types';
-import { sysOpName } from '../cpu/sysaccess';
+import { sysOpName, counterValue } from '../cpu/sysaccess';
+import { timerOf, timerRead, timerWrite } from '../cpu/timer';
 import { PhysicalMemory, WalkMemory, OffsetMemory } from '../memory/bus';
 import { s2Setup } from '../mmu/params';
 import { AArch64_S2Walk, commitUpdate } from '../mmu/walk';
@@ -400,6 +401,25 @@ export class HostModel {
     else if (/_EL2$/.test(def.name)) file = 'el2';
     else if (EL1_PAIR_SET.has(idx) || EL1_MMU_REGS.includes(idx)) file = 'el1';
     else file = 'pe';
+    // The timers' CTL and TVAL views (KVM kvm_arm_timer_read_sysreg/write_sysreg on the vCPU's
+    // timer contexts): the EL2 timers of virtual EL2 live in its file, the EL1/EL0 ones in the PE's.
+    const timer = file === 'sp_el1' ? undefined : timerOf(idx);
+    if (timer !== undefined) {
+      const tf = file === 'el2' ? v.el2 : pe.sys;
+      let lo: number, hi: number;
+      if (read) {
+        [lo, hi] = timerRead(tf, timer, idx, counterValue(pe));
+        if (rt !== 31) { x[2 * rt] = lo; x[2 * rt + 1] = hi; }
+      } else {
+        timerWrite(tf, timer, idx, rt === 31 ? 0 : x[2 * rt], counterValue(pe));
+        [lo, hi] = timerRead(tf, timer, idx, counterValue(pe));
+      }
+      this.emit({ kind: 'sysreg', cpu: pe.index, name: def.name, read, lo, hi }, core);
+      if (!read && core.sysregWatch !== undefined) core.sysregWritten(idx);
+      this.skip(core);
+      this.load(v);
+      return true;
+    }
     if ((def.storage ?? 'plain') !== 'plain' && file !== 'sp_el1') {
       core.requestError(`nested mode: ${def.name} accessed from virtual EL2 is not modelled by the host (special register)`);
       this.load(v); this.skip(core); return true;
