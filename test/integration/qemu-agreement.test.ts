@@ -92,6 +92,51 @@ describe('QEMU agreement: generic timers', () => {
   }
 });
 
+describe('QEMU agreement: semihosting', () => {
+  it('SYS_WRITE0 of a string that crosses a page boundary into a page mapped elsewhere (EL2 stage 1 on)', () => {
+    const prog = String.raw`
+main:
+    ldr     x1, =0x40300000         // L1
+    ldr     x2, =0x40301000         // L2 for VA 0x80000000
+    ldr     x3, =0x40302000         // L3
+    ldr     x4, =(0x40000000 | (1 << 10) | (3 << 8) | 1)
+    str     x4, [x1, #8]            // L1[1]: VA 0x40000000 1 GiB identity block
+    orr     x4, x2, #3
+    str     x4, [x1, #16]           // L1[2] -> L2
+    orr     x4, x3, #3
+    str     x4, [x2]                // L2[0] -> L3
+    ldr     x4, =(0x40201000 | (1 << 10) | (3 << 8) | 3)
+    str     x4, [x3]                // VA 0x80000000 -> PA 0x40201000
+    ldr     x4, =(0x40200000 | (1 << 10) | (3 << 8) | 3)
+    str     x4, [x3, #8]            // VA 0x80001000 -> PA 0x40200000
+    ldr     x4, =0x202c6f6c6c654858 // "XHello, " at PA 0x40201ff8: the string starts at VA 0x80000ff9
+    ldr     x5, =0x40201ff8
+    str     x4, [x5]
+    ldr     x4, =0x000a21646c726f77 // "world!\n" and its NUL at PA 0x40200000 (VA 0x80001000)
+    ldr     x5, =0x40200000
+    str     x4, [x5]
+    mov     x0, #0xff
+    msr     mair_el2, x0
+    ldr     x0, =(32 | (1 << 8) | (1 << 10) | (3 << 12) | (2 << 16) | (1 << 23) | (1 << 31))
+    msr     tcr_el2, x0             // T0SZ=32 (start level 1), 4K, WB walks, PS=40 bits
+    msr     ttbr0_el2, x1
+    isb
+    mrs     x0, sctlr_el2
+    orr     x0, x0, #1
+    msr     sctlr_el2, x0
+    isb
+    ldr     x0, =0x80000ff9
+    bl      puts
+    mov     x0, #0
+    b       exit
+`;
+    const { nv } = agree('write0-pages', prog);
+    assert.equal(nv, 'Hello, world!\n');
+    const nested = runNvdbg(['run', '--nested', buildElf(PRELUDE + prog, 'write0-pages')]);
+    assert.equal(nested.stdout, nv, `--nested differs\n${nested.stderr}`);
+  });
+});
+
 describe('QEMU agreement: exceptions', () => {
   it('an UNDEFINED encoding raises EC 0x00 at EL2', () => {
     const { nv } = agree('undef', `main:\n    .inst 0x00000000\n    mov x0, #0\n    b exit\n`);

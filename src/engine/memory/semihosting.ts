@@ -54,17 +54,26 @@ export function semihostingCall(core: Core, env: SemihostEnv): Stop | undefined 
       return undefined;
     }
     case SemihostOp.WRITE0: {
-      const out: number[] = [];
-      let lo = pLo, hi = pHi;
+      // The string up to its NUL, read a page at a time (one translation a page); where a whole
+      // page's rest cannot be read (it ends in a hole or a device), byte by byte up to the NUL.
+      const parts: Uint8Array[] = [];
+      let lo = pLo, hi = pHi, total = 0;
       for (;;) {
-        const b = core.readVirtual(lo, hi, 1);
+        const n = 4096 - (lo & 0xfff);
+        const b = core.readVirtual(lo, hi, n) ?? core.readVirtual(lo, hi, 1);
         if (b === undefined) return bad('SYS_WRITE0');
-        if (b[0] === 0) break;
-        out.push(b[0]);
-        lo = (lo + 1) | 0; if (lo === 0) hi = (hi + 1) | 0;
-        if (out.length > 1 << 24) { env.error('semihosting SYS_WRITE0: string longer than 16 MiB (missing NUL?)'); return Stop.ERROR; }
+        const end = b.indexOf(0);
+        parts.push(end < 0 ? b : b.subarray(0, end));
+        total += end < 0 ? b.length : end;
+        if (end >= 0) break;
+        const t = (lo >>> 0) + b.length;
+        lo = t | 0; if (t > 0xffffffff) hi = (hi + 1) | 0;
+        if (total > 1 << 24) { env.error('semihosting SYS_WRITE0: string longer than 16 MiB (missing NUL?)'); return Stop.ERROR; }
       }
-      env.write(Uint8Array.from(out));
+      const out = new Uint8Array(total);
+      let o = 0;
+      for (const p of parts) { out.set(p, o); o += p.length; }
+      env.write(out);
       return undefined;
     }
     case SemihostOp.WRITE: {

@@ -33,6 +33,9 @@ const AT_OPS: Record<string, AtOp> = {
   'AT S12E0W': { el: 1, stage12: true, kind: AccessKind.WRITE, unpriv: true, pan: false },
 };
 
+/** The access an inspection (semihosting, debugger reads) translates as. */
+const INSPECT_READ: AccessDesc = { kind: AccessKind.READ, unpriv: false, pan: false };
+
 /** One AT emulation, for traces and the debugger. */
 export interface AtRecord {
   readonly cpu: number;
@@ -155,7 +158,8 @@ export class Mmu implements Translator, SysHooks {
 
   inspect(core: Core, vaLo: number, vaHi: number): number {
     const pe = this.viewOf !== undefined ? this.viewOf(core) : core.pe;
-    const t = AArch64_FullTranslate(pe, this.viewMem ?? core.mem, currentRegime(pe), vaLo, vaHi, { kind: AccessKind.READ, unpriv: false, pan: false }, true);
+    // An inspection walk that records nothing: only the PA is wanted.
+    const t = AArch64_FullTranslate(pe, this.viewMem ?? core.mem, currentRegime(pe), vaLo, vaHi, INSPECT_READ, true, true, false);
     if (t.fault !== undefined) return -1;
     return this.viewToPa !== undefined ? this.viewToPa(t.pa) : t.pa;
   }
