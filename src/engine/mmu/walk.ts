@@ -6,9 +6,11 @@
 // Cost model (perf-anchors §2.5): inside the walkers every address is an int32
 // pair (lo = bits [31:0], hi = bits [51:32]); a JS number is built only for the
 // WalkTrace fields and recorded steps. No `%`, no BigInt, no Math.pow. A walk
-// allocates its WalkTrace (one shape for every trace) and nothing else: the
-// stage-2 walks of a 2-D walk that records nothing leave their results in
-// module scratch (s2Walk), Permissions and MemAttrs are shared immutable values.
+// allocates its WalkTrace (one shape for every trace) and nothing else, and a walk
+// that records nothing allocates nothing when its caller passes a trace to reuse
+// (`into`, as FullTranslate's TLB refills do): the stage-2 walks of a 2-D walk that
+// records nothing leave their results in module scratch (s2Walk), Permissions and
+// MemAttrs are shared immutable values.
 // A 2-D walk that records nothing reuses the stage-2 walk of the previous table
 // access when the next one lies in the same stage-2 block (same descriptors).
 import { WalkMemory } from '../memory/bus';
