@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # One-time set-up on a Debian machine (idempotent): the cross toolchain and QEMU
-# that the differential tests compare against, then the npm dependencies.
+# that the differential tests compare against (GDB: the reference for C locals), then
+# the npm dependencies.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
-for p in qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu python3; do
+for p in qemu-system-arm gcc-aarch64-linux-gnu binutils-aarch64-linux-gnu gdb-multiarch python3; do
   dpkg -s "$p" >/dev/null 2>&1 || need+=("$p")
 done
 if [ ${#need[@]} -gt 0 ]; then

@@ -6,6 +6,7 @@ import type { ElfImage } from '../engine/loader/elf';
 import { DwarfError } from '../engine/loader/dwarf-line';
 import { parseDebugInfo, functionsAt, DwarfFunction, DwarfLocation, DwarfVariable } from '../engine/loader/dwarf-info';
 import { parseFrames, unwindStep, FrameTable } from '../engine/loader/dwarf-frame';
+import { evaluateLocation, ExprContext, ExprPiece } from '../engine/loader/dwarf-expr';
 
 /** A frame as the unwinder found it: its PC and the registers it had (0..30, 31 = SP). */
 export interface CFrame { readonly pc: bigint; readonly regs: ReadonlyMap<number, bigint> }
@@ -106,6 +107,7 @@ export class CProgram {
       }
       case 'unsupported': return { ...base, value: `<location not supported: ${loc.why}>` };
       case 'cfa': return { ...base, value: '<location is the frame address>' };
+      case 'expr': return { ...base, ...this.evaluated(loc, v, f, frameBase, read) };
       default: {
         const addr = this.locate(loc, f, frameBase);
         if (addr === undefined) return { ...base, value: '<unavailable>' };
@@ -118,6 +120,57 @@ export class CProgram {
     }
   }
 
+  /** The context a DWARF expression evaluates in: the frame's registers, memory, frame base and CFA. */
+  private exprContext(loc: Extract<DwarfLocation, { kind: 'expr' }>, f: CFrame, frameBase: bigint | undefined, read: (a: bigint, n: number) => Uint8Array | undefined): ExprContext {
+    return {
+      reg: (n) => f.regs.get(n), read, frameBase: () => frameBase, cfa: () => this.cfa(f.pc, f.regs),
+      addrIndex: loc.addrIndex, addrSize: loc.addrSize,
+    };
+  }
+
+  /**
+   * A variable whose location is a general DWARF expression (dwarf-expr.ts): a memory location is
+   * read, a register or implicit value taken as it is, and the pieces of a composite put together
+   * (little-endian) when they make a scalar of at most 8 bytes.
+   */
+  private evaluated(loc: Extract<DwarfLocation, { kind: 'expr' }>, v: DwarfVariable, f: CFrame, frameBase: bigint | undefined,
+    read: (a: bigint, n: number) => Uint8Array | undefined): { value: string; address?: bigint } {
+    let r;
+    try { r = evaluateLocation(loc.expr, this.exprContext(loc, f, frameBase, read)); } catch (e) {
+      if (e instanceof DwarfError) return { value: `<bad location expression: ${e.message}>` };
+      throw e;
+    }
+    if (r.kind === 'unavailable') return { value: r.why.startsWith('DW_OP_') ? `<location not supported: ${r.why}>` : `<unavailable: ${r.why}>` };
+    const size = Math.min(Math.max(v.byteSize, 1), 8);
+    const parts = r.kind === 'location' ? [{ size, loc: r.loc }] : r.pieces;
+    const bytes: number[] = [];
+    for (const p of parts) {
+      const b = this.pieceBytes(p.loc, p.size, f, read);
+      if (typeof b === 'string') return { value: b };
+      bytes.push(...b);
+    }
+    if (bytes.length > 8) return { value: `<${bytes.length}-byte composite value>` };
+    let x = 0n;
+    for (let i = bytes.length - 1; i >= 0; i--) x = (x << 8n) | BigInt(bytes[i]);
+    const address = r.kind === 'location' && r.loc.kind === 'memory' ? r.loc.address : undefined;
+    return { value: formatValue(x, v), address };
+  }
+
+  /** The `size` bytes one piece of a location holds (little-endian), or why they cannot be had. */
+  private pieceBytes(p: ExprPiece, size: number, f: CFrame, read: (a: bigint, n: number) => Uint8Array | undefined): number[] | string {
+    const le = (x: bigint): number[] => Array.from({ length: size }, (_, i) => Number((x >> BigInt(8 * i)) & 0xffn));
+    switch (p.kind) {
+      case 'memory': {
+        const b = read(p.address, size);
+        return b === undefined ? `<unreadable at 0x${p.address.toString(16)}>` : [...b];
+      }
+      case 'register': { const x = f.regs.get(p.reg); return x === undefined ? '<register unavailable in this frame>' : le(x); }
+      case 'value': return le(p.value);
+      case 'bytes': return Array.from({ length: size }, (_, i) => p.bytes[i] ?? 0);
+      case 'undefined': return '<optimized out>';
+    }
+  }
+
   /** The address a memory location names (fbreg, breg, addr), or the frame base itself (cfa). */
   private locate(loc: DwarfLocation | undefined, f: CFrame, frameBase: bigint | undefined): bigint | undefined {
     if (loc === undefined) return undefined;
@@ -126,6 +179,16 @@ export class CProgram {
       case 'fbreg': return frameBase === undefined ? undefined : BigInt.asUintN(64, frameBase + BigInt(loc.offset));
       case 'breg': { const r = f.regs.get(loc.reg); return r === undefined ? undefined : BigInt.asUintN(64, r + BigInt(loc.offset)); }
       case 'addr': return loc.address;
+      case 'expr': {
+        // A frame base given by an expression: the address it computes.
+        try {
+          const r = evaluateLocation(loc.expr, this.exprContext(loc, f, frameBase, () => undefined));
+          return r.kind === 'location' && r.loc.kind === 'memory' ? r.loc.address : undefined;
+        } catch (e) {
+          if (e instanceof DwarfError) return undefined;
+          throw e;
+        }
+      }
       default: return undefined;
     }
   }

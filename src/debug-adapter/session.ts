@@ -624,11 +624,11 @@ export class NvdbgSession extends LoggingDebugSession {
     }
   }
 
-  /** Source breakpoints through the assembler's line map: a line without code moves to the next line that has some. */
+  /** Source breakpoints through the line map (DWARF: its is_stmt rows): a line without code moves to the next line that has some. */
   protected setBreakPointsRequest(response: DebugProtocol.SetBreakpointsResponse, args: DebugProtocol.SetBreakpointsArguments): void {
     const file = args?.source?.path !== undefined ? nodePath.resolve(args.source.path) : undefined;
     const wanted: DebugProtocol.SourceBreakpoint[] = args?.breakpoints ?? (args?.lines ?? []).map((line) => ({ line }));
-    const inFile = this.lines.filter((l) => file !== undefined && nodePath.resolve(l.file) === file);
+    const inFile = (this.stmtLines.length > 0 ? this.stmtLines : this.lines).filter((l) => file !== undefined && nodePath.resolve(l.file) === file);
     for (const [lo, hi] of this.sourceBpsByFile.get(file ?? '') ?? []) this.sourceSpecs.delete(`${lo >>> 0}:${hi >>> 0}`);
     this.sourceBpsByFile.set(file ?? '', []);
     const placed: [number, number][] = [];
@@ -677,15 +677,25 @@ export class NvdbgSession extends LoggingDebugSession {
     }
     const base = nodePath.dirname(nodePath.resolve(program));
     const out: LineEntry[] = [];
+    const stmts: LineEntry[] = [];
     for (let i = 0; i + 1 < rows.length; i++) {
       const a = rows[i], b = rows[i + 1];
-      if (a.endSequence || b.address <= a.address || b.address - a.address > 0x100000n) continue;
+      if (a.endSequence) continue;
       const file = nodePath.resolve(base, a.file);
+      // Breakpoint locations: every is_stmt row, also one that shares its address with a later row
+      // (the line at that PC is the last row's, but a breakpoint on this line still belongs there).
+      if (a.isStmt) stmts.push({ address: a.address, file, line: a.line });
+      if (b.address <= a.address || b.address - a.address > 0x100000n) continue;
       for (let addr = a.address; addr < b.address; addr += 4n) out.push({ address: addr, file, line: a.line });
     }
-    out.sort((x, y) => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0));
+    const byAddress = (x: LineEntry, y: LineEntry): number => (x.address < y.address ? -1 : x.address > y.address ? 1 : 0);
+    out.sort(byAddress);
+    this.stmtLines = stmts.sort(byAddress);
     return out;
   }
+
+  /** DWARF programs: the is_stmt rows of the line table, where source breakpoints go (empty for the assembler's line map). */
+  private stmtLines: LineEntry[] = [];
 
   /** DWARF of a program built from C with -g (functions, CFI, locals). */
   private cprog: CProgram | undefined;

@@ -32,7 +32,8 @@ export type DwarfLocation =
   | { kind: 'value'; value: bigint }                      // DW_OP_lit*, DW_OP_const* + DW_OP_stack_value, DW_AT_const_value (the value itself)
   | { kind: 'implicit-reg'; reg: number; offset: number } // DW_OP_breg + DW_OP_stack_value (value = reg + offset)
   | { kind: 'cfa' }                                       // DW_OP_call_frame_cfa (frame bases)
-  | { kind: 'unsupported'; why: string };                 // anything else (composite pieces, entry values, ...), with the opcode name
+  | { kind: 'expr'; expr: Uint8Array; addrSize: number; addrIndex: (i: number) => bigint } // any other expression: dwarf-expr.ts evaluates it in a frame
+  | { kind: 'unsupported'; why: string };                 // a location this reader does not take (forms, a frame-base list)
 
 interface DwarfRange { low: bigint; high: bigint }
 
@@ -443,40 +444,17 @@ function resolveType(ctx: Ctx, die: Die, visiting: Set<number>): TypeInfo {
 // ---------------------------------------------------------------------------------------
 // Location expressions (§2.5, §2.6).
 
-const OP_NAMES: Record<number, string> = {
-  0x03: 'addr', 0x06: 'deref', 0x08: 'const1u', 0x09: 'const1s', 0x0a: 'const2u', 0x0b: 'const2s', 0x0c: 'const4u',
-  0x0d: 'const4s', 0x0e: 'const8u', 0x0f: 'const8s', 0x10: 'constu', 0x11: 'consts', 0x12: 'dup', 0x13: 'drop',
-  0x14: 'over', 0x15: 'pick', 0x16: 'swap', 0x17: 'rot', 0x18: 'xderef', 0x19: 'abs', 0x1a: 'and', 0x1b: 'div',
-  0x1c: 'minus', 0x1d: 'mod', 0x1e: 'mul', 0x1f: 'neg', 0x20: 'not', 0x21: 'or', 0x22: 'plus', 0x23: 'plus_uconst',
-  0x24: 'shl', 0x25: 'shr', 0x26: 'shra', 0x27: 'xor', 0x28: 'bra', 0x29: 'eq', 0x2a: 'ge', 0x2b: 'gt', 0x2c: 'le',
-  0x2d: 'lt', 0x2e: 'ne', 0x2f: 'skip', 0x90: 'regx', 0x91: 'fbreg', 0x92: 'bregx', 0x93: 'piece', 0x94: 'deref_size',
-  0x95: 'xderef_size', 0x96: 'nop', 0x97: 'push_object_address', 0x98: 'call2', 0x99: 'call4', 0x9a: 'call_ref',
-  0x9b: 'form_tls_address', 0x9c: 'call_frame_cfa', 0x9d: 'bit_piece', 0x9e: 'implicit_value', 0x9f: 'stack_value',
-  0xa0: 'implicit_pointer', 0xa1: 'addrx', 0xa2: 'constx', 0xa3: 'entry_value', 0xa4: 'const_type', 0xa5: 'regval_type',
-  0xa6: 'deref_type', 0xa7: 'xderef_type', 0xa8: 'convert', 0xa9: 'reinterpret', 0xe0: 'GNU_push_tls_address',
-  0xf0: 'GNU_uninit', 0xf1: 'GNU_encoded_addr', 0xf2: 'GNU_implicit_pointer', 0xf3: 'GNU_entry_value',
-  0xf4: 'GNU_const_type', 0xf5: 'GNU_regval_type', 0xf6: 'GNU_deref_type', 0xf7: 'GNU_convert', 0xf9: 'GNU_reinterpret',
-  0xfa: 'GNU_parameter_ref', 0xfb: 'GNU_addr_index', 0xfc: 'GNU_const_index',
-};
-
-function opName(op: number): string {
-  if (op >= 0x30 && op <= 0x4f) return `DW_OP_lit${op - 0x30}`;
-  if (op >= 0x50 && op <= 0x6f) return `DW_OP_reg${op - 0x50}`;
-  if (op >= 0x70 && op <= 0x8f) return `DW_OP_breg${op - 0x70}`;
-  const n = OP_NAMES[op];
-  return n === undefined ? `DW_OP_${hex(op)}` : `DW_OP_${n}`;
-}
-
 const OP = { addr: 0x03, const1u: 0x08, const1s: 0x09, const2u: 0x0a, const2s: 0x0b, const4u: 0x0c, const4s: 0x0d, const8u: 0x0e, const8s: 0x0f, constu: 0x10, consts: 0x11, plus_uconst: 0x23, regx: 0x90, fbreg: 0x91, bregx: 0x92, call_frame_cfa: 0x9c, implicit_value: 0x9e, stack_value: 0x9f, addrx: 0xa1, constx: 0xa2, GNU_addr_index: 0xfb, GNU_const_index: 0xfc } as const;
 
 /**
  * Decodes the location description patterns compilers use for simple variables; any
- * other expression is 'unsupported' naming the first opcode that does not fit. An empty
+ * other expression is kept for dwarf-expr.ts to evaluate in a frame. An empty
  * expression (optimized out) is undefined.
  */
 function decodeExpr(s: DwarfSections, u: Unit, expr: Uint8Array): DwarfLocation | undefined {
   if (expr.length === 0) return undefined;
   const r = new Reader(expr, 'location expression');
+  const general = (): DwarfLocation => ({ kind: 'expr', expr, addrSize: u.addrSize, addrIndex: (i) => addrIndex(s, u, i) });
   const op = r.u8();
   let first: DwarfLocation;
   const sx = (v: bigint, bits: number): bigint => BigInt.asIntN(bits, v);
@@ -505,12 +483,12 @@ function decodeExpr(s: DwarfSections, u: Unit, expr: Uint8Array): DwarfLocation 
       case OP.implicit_value: {
         const n = r.uleb();
         const b = r.bytes(n);
-        if (n > 8) return { kind: 'unsupported', why: 'DW_OP_implicit_value longer than 8 bytes' };
+        if (n > 8 || r.pos !== expr.length) return general();
         let v = 0n;
         for (let i = n - 1; i >= 0; i--) v = (v << 8n) | BigInt(b[i]);
-        return r.pos === expr.length ? { kind: 'value', value: v } : { kind: 'unsupported', why: opName(expr[r.pos]) };
+        return { kind: 'value', value: v };
       }
-      default: return { kind: 'unsupported', why: opName(op) };
+      default: return general();
     }
   }
   // A constant or address alone is a memory location at that address (§2.6.1.1.2).
@@ -530,7 +508,7 @@ function decodeExpr(s: DwarfSections, u: Unit, expr: Uint8Array): DwarfLocation 
       default: break;
     }
   }
-  return { kind: 'unsupported', why: opName(op2) };
+  return general();
 }
 
 type VarLocation = DwarfVariable['location'];
