@@ -72,9 +72,9 @@ describe('C locals agree with GDB on QEMU (DWARF location expressions)', functio
   beforeEach(async () => { dc = new DebugClient(process.execPath, ADAPTER, 'nvdbg'); await dc.start(); });
   afterEach(async () => { await dc.stop(); });
 
-  async function nvdbgLocals(elf: string, file: string, line: number): Promise<Map<string, string>> {
+  async function nvdbgLocals(elf: string, file: string, line: number, nested: boolean): Promise<Map<string, string>> {
     const entry = dc.waitForEvent('stopped', 10000);
-    await Promise.all([dc.configurationSequence(), dc.launch({ program: elf, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments)]);
+    await Promise.all([dc.configurationSequence(), dc.launch({ program: elf, stopOnEntry: true, nested } as DebugProtocol.LaunchRequestArguments)]);
     await entry;
     const bps = await dc.setBreakpointsRequest({ source: { path: path.join(DIR, file) }, breakpoints: [{ line }] });
     assert.equal(bps.body.breakpoints[0].verified, true);
@@ -88,33 +88,36 @@ describe('C locals agree with GDB on QEMU (DWARF location expressions)', functio
   }
 
   for (const elfName of ['c-hypervisor.elf', 'c-hypervisor-O0.elf']) {
-    it(`${elfName}: every value GDB shows at ${STOPS.length} breakpoints, nvdbg shows too`, async () => {
+    it(`${elfName}: every value GDB shows at ${STOPS.length} breakpoints, nvdbg shows too (bare and --nested)`, async () => {
       const elf = path.join(DIR, elfName);
       let compared = 0;
       const entryValues: string[] = [];
       for (const [file, text] of STOPS) {
         const line = lineOf(file, text);
         const gdb = await gdbLocals(elf, file, line);
-        const nv = await nvdbgLocals(elf, file, line);
-        await dc.stop(); dc = new DebugClient(process.execPath, ADAPTER, 'nvdbg'); await dc.start();
-        for (const [name, gv] of gdb) {
-          const want = numberOf(gv);
-          const got = nv.get(name);
-          const at = `${elfName} ${file}:${line} ${name}: GDB ${gv}, nvdbg ${got}`;
-          if (want === undefined) {
-            // GDB has no scalar value (<optimized out>, a struct): nvdbg must not invent one.
-            if (/optimized out/.test(gv)) assert.equal(got === undefined ? undefined : numberOf(got), undefined, at);
-            continue;
+        // The program bare and as a guest hypervisor at virtual EL2: the same C state either way.
+        for (const nested of [false, true]) {
+          const nv = await nvdbgLocals(elf, file, line, nested);
+          await dc.stop(); dc = new DebugClient(process.execPath, ADAPTER, 'nvdbg'); await dc.start();
+          for (const [name, gv] of gdb) {
+            const want = numberOf(gv);
+            const got = nv.get(name);
+            const at = `${elfName}${nested ? ' --nested' : ''} ${file}:${line} ${name}: GDB ${gv}, nvdbg ${got}`;
+            if (want === undefined) {
+              // GDB has no scalar value (<optimized out>, a struct): nvdbg must not invent one.
+              if (/optimized out/.test(gv)) assert.equal(got === undefined ? undefined : numberOf(got), undefined, at);
+              continue;
+            }
+            assert.ok(got !== undefined, `${at}: nvdbg lists no such variable`);
+            if (/DW_OP_(GNU_)?entry_value/.test(got)) { entryValues.push(at); continue; }
+            assert.equal(numberOf(got), want, at);
+            compared++;
           }
-          assert.ok(got !== undefined, `${at}: nvdbg lists no such variable`);
-          if (/DW_OP_(GNU_)?entry_value/.test(got)) { entryValues.push(at); continue; }
-          assert.equal(numberOf(got), want, at);
-          compared++;
         }
       }
-      assert.ok(compared >= (elfName.includes('O0') ? 12 : 6), `only ${compared} values compared`);
+      assert.ok(compared >= (elfName.includes('O0') ? 24 : 12), `only ${compared} values compared`);
       // Entry values GDB resolved through call sites: listed so a change in their number is seen.
-      assert.ok(entryValues.length <= 4, `entry values nvdbg cannot show: ${entryValues.join('; ')}`);
+      assert.ok(entryValues.length <= 8, `entry values nvdbg cannot show: ${entryValues.join('; ')}`);
     });
   }
 });
