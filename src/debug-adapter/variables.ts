@@ -10,6 +10,7 @@ import type { AtEmulation } from '../engine/host/events';
 import type { HostModel } from '../engine/host/host';
 import { sysRegIndex } from '../engine/cpu/sysregs/file';
 import { R } from '../engine/cpu/pe';
+import { counterValue } from '../engine/cpu/sysaccess';
 import { mappedRanges } from './nested';
 import type { CVariable } from './c-source';
 import { DecodedField } from '../engine/cpu/sysregs/registry';
@@ -21,7 +22,8 @@ import { REGIME_NAMES, WalkTrace } from '../engine/mmu/types';
 const EL1_REGS = ['SCTLR_EL1', 'TCR_EL1', 'TTBR0_EL1', 'TTBR1_EL1', 'MAIR_EL1', 'AMAIR_EL1', 'VBAR_EL1', 'ESR_EL1', 'FAR_EL1', 'ELR_EL1', 'SPSR_EL1',
   'PAR_EL1', 'CONTEXTIDR_EL1', 'TPIDR_EL1', 'TPIDR_EL0', 'CPACR_EL1', 'SP_EL0', 'SP_EL1', 'CNTKCTL_EL1'];
 const EL2_REGS = ['HCR_EL2', 'SCTLR_EL2', 'TCR_EL2', 'TTBR0_EL2', 'TTBR1_EL2', 'MAIR_EL2', 'VBAR_EL2', 'ESR_EL2', 'FAR_EL2', 'HPFAR_EL2', 'ELR_EL2',
-  'SPSR_EL2', 'VTCR_EL2', 'VTTBR_EL2', 'CPTR_EL2', 'MDCR_EL2', 'HSTR_EL2', 'CNTHCTL_EL2', 'CNTVOFF_EL2', 'VPIDR_EL2', 'VMPIDR_EL2', 'TPIDR_EL2'];
+  'SPSR_EL2', 'VTCR_EL2', 'VTTBR_EL2', 'CPTR_EL2', 'MDCR_EL2', 'HSTR_EL2', 'CNTHCTL_EL2', 'CNTVOFF_EL2', 'CNTHP_CTL_EL2', 'CNTHP_CVAL_EL2',
+  'CNTHV_CTL_EL2', 'CNTHV_CVAL_EL2', 'VPIDR_EL2', 'VMPIDR_EL2', 'TPIDR_EL2'];
 
 type Provider = (hex: boolean) => DebugProtocol.Variable[];
 /** Sets child `name` of a container to the value text; returns the new value text or an error message. */
@@ -76,7 +78,7 @@ export class Variables {
       const view = host.viewOf(core);
       const hHi = view.sys.hi(R.HCR_EL2), hLo = view.sys.lo(R.HCR_EL2);
       return names.flatMap((n) => {
-        const v = viewSysRegIn(view.sys, hHi, hLo, n) ?? viewSysReg(core, n);
+        const v = viewSysRegIn(view.sys, hHi, hLo, n, counterValue(core.pe)) ?? viewSysReg(core, n);
         if (v === undefined) return [];
         return [{ name: v.name, value: num(v.lo, v.hi, hex), variablesReference: this.addGuestFields(v, host, core), presentationHint: { kind: 'property' } }];
       });

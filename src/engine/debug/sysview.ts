@@ -10,6 +10,7 @@ import {
   TCR_EL2_E2H1_FIELDS, SCTLR_EL2_E2H1_FIELDS, CPTR_EL2_E2H1_FIELDS, CNTHCTL_EL2_E2H1_FIELDS,
 } from '../cpu/sysregs/registry';
 import { HCR } from '../cpu/pe';
+import { timerOf, timerRead } from '../cpu/timer';
 import { hex16 } from '../util/u64';
 
 export interface RegisterView { readonly name: string; readonly lo: number; readonly hi: number; readonly fields: DecodedField[]; readonly doc: string }
@@ -45,11 +46,14 @@ export { formatField, hex16, sysRegDef };
  * host model's view of a guest (virtual EL2 registers, L2's EL1 registers). `hcr`
  * is the HCR_EL2 value that selects field layouts (the virtual one).
  */
-export function viewSysRegIn(sys: SysRegFile, hcrHi: number, hcrLo: number, name: string): RegisterView | undefined {
+export function viewSysRegIn(sys: SysRegFile, hcrHi: number, hcrLo: number, name: string, counter?: number): RegisterView | undefined {
   const def = sysRegByName(name);
-  if (def === undefined || (def.storage ?? 'plain') !== 'plain') return undefined;
+  if (def === undefined) return undefined;
   const i = sysRegIndex(def.name);
-  const lo = sys.lo(i), hi = sys.hi(i);
+  // Timer CTL/TVAL registers read as the guest would read them (ISTATUS, TVAL computed) at counter value `counter`.
+  const timer = counter === undefined ? undefined : timerOf(i);
+  if (timer === undefined && (def.storage ?? 'plain') !== 'plain') return undefined;
+  const [lo, hi] = timer !== undefined ? timerRead(sys, timer, i, counter as number) : [sys.lo(i), sys.hi(i)];
   const e2h = ((hcrHi >>> (HCR.E2H - 32)) & 1) === 1, tge = ((hcrLo >>> HCR.TGE) & 1) === 1;
   return { name: def.name, lo, hi, fields: decodeSysRegFields(def, lo, hi, layoutFor(e2h, tge, def.name, lo)), doc: def.doc };
 }
