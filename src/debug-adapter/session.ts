@@ -638,9 +638,12 @@ export class NvdbgSession extends LoggingDebugSession {
         const candidates = inFile.filter((l) => l.line >= b.line);
         const line = candidates.length === 0 ? undefined : Math.min(...candidates.map((l) => l.line));
         if (line === undefined || line > b.line + 20) { const bp: DebugProtocol.Breakpoint = new Breakpoint(false); bp.message = 'no code at or after this line'; return bp; }
-        const at = inFile.filter((l) => l.line === line).map((l) => l.address).sort((x, y) => (x < y ? -1 : 1))[0];
-        placed.push([Number(at & 0xffffffffn) | 0, Number(at >> 32n) | 0]);
-        this.sourceSpecs.set(`${Number(at & 0xffffffffn) >>> 0}:${Number(at >> 32n) >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: 0 });
+        const addrs = this.breakpointAddresses(inFile.filter((l) => l.line === line).map((l) => l.address));
+        const at = addrs[0];
+        for (const a of addrs) {
+          placed.push([Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0]);
+          this.sourceSpecs.set(`${Number(a & 0xffffffffn) >>> 0}:${Number(a >> 32n) >>> 0}`, { condition: b.condition, hitCondition: b.hitCondition, logMessage: b.logMessage, hits: 0 });
+        }
         const bp: DebugProtocol.Breakpoint = new Breakpoint(true, line);
         bp.instructionReference = '0x' + at.toString(16).padStart(16, '0');
         return bp;
@@ -657,6 +660,23 @@ export class NvdbgSession extends LoggingDebugSession {
   }
 
   private sourceBpsByFile = new Map<string, [number, number][]>();
+
+  /**
+   * The addresses a source breakpoint on a line goes to, lowest first: with DWARF, the first of the
+   * line's is_stmt addresses in each function instance (an inlined copy counts as its own, as GDB
+   * places one location per block); for the assembler's line map, the line's first address.
+   */
+  private breakpointAddresses(addrs: bigint[]): bigint[] {
+    const sorted = [...new Set(addrs)].sort((x, y) => (x < y ? -1 : 1));
+    if (this.cprog === undefined) return sorted.slice(0, 1);
+    const seen = new Set<unknown>();
+    return sorted.filter((a) => {
+      const key = this.cprog?.functionsAt(a)[0] ?? a;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+  }
 
   /** Source line of an address: the line-map entry at or just below it (same instruction). */
   /**

@@ -65,6 +65,24 @@ async function gdbLocals(elf: string, file: string, line: number): Promise<Map<s
   }
 }
 
+/** How many times GDB's breakpoint on file:line is hit in a whole run (all its locations). */
+async function gdbHits(elf: string, file: string, line: number): Promise<number> {
+  const p = port++;
+  const qemu = spawn('qemu-system-aarch64', ['-machine', 'virt,virtualization=on,gic-version=3', '-cpu', 'max', '-m', '256M', '-nographic',
+    '-monitor', 'none', '-chardev', 'stdio,mux=on,id=con0', '-serial', 'chardev:con0', '-semihosting-config', 'enable=on,target=native,chardev=con0',
+    '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${p}`], { stdio: ['ignore', 'ignore', 'ignore'] });
+  try {
+    await new Promise((r) => setTimeout(r, 300));
+    const g = spawnSync('gdb-multiarch', ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', `target remote 127.0.0.1:${p}`,
+      '-ex', `break ${file}:${line}`, '-ex', 'ignore 1 1000000', '-ex', 'continue', '-ex', 'info breakpoints', elf], { encoding: 'utf8', timeout: 30000 });
+    assert.match(g.stdout, /exited normally/, `the program did not run to its end under GDB:\n${g.stdout}`);
+    const m = /breakpoint already hit (\d+) time/.exec(g.stdout);
+    return m === null ? 0 : Number(m[1]);
+  } finally {
+    qemu.kill('SIGKILL');
+  }
+}
+
 describe('C locals agree with GDB on QEMU (DWARF location expressions)', function () {
   this.timeout(120000);
   before(() => requireTools('qemu-system-aarch64', 'gdb-multiarch'));
@@ -118,6 +136,37 @@ describe('C locals agree with GDB on QEMU (DWARF location expressions)', functio
       assert.ok(compared >= (elfName.includes('O0') ? 24 : 12), `only ${compared} values compared`);
       // Entry values GDB resolved through call sites: listed so a change in their number is seen.
       assert.ok(entryValues.length <= 8, `entry values nvdbg cannot show: ${entryValues.join('; ')}`);
+    });
+  }
+
+  /** Lines whose code GCC inlines or duplicates at -O2 (one breakpoint location per function instance). */
+  const HIT_LINES: [string, string][] = [
+    ['hyp.c', 'table = (u64 *)(S2_POOL + s2_pages_used * PAGE_SIZE);'],
+    ['hyp.c', 'return (ipa >> (12 + 9 * (3 - level))) & (PTES_PER_TABLE - 1);'],
+    ['hyp.c', 'if (desc & DESC_VALID)'],
+    ['hyp.c', 'l3[index] = pa | attrs | DESC_PAGE | DESC_VALID;'],
+  ];
+  for (const elfName of ['c-hypervisor.elf', 'c-hypervisor-O0.elf']) {
+    it(`${elfName}: a source breakpoint is hit as often as GDB's (every inlined copy of the line)`, async () => {
+      const elf = path.join(DIR, elfName);
+      for (const [file, text] of HIT_LINES) {
+        const line = lineOf(file, text);
+        const want = await gdbHits(elf, file, line);
+        const entry = dc.waitForEvent('stopped', 10000);
+        await Promise.all([dc.configurationSequence(), dc.launch({ program: elf, stopOnEntry: true } as DebugProtocol.LaunchRequestArguments)]);
+        await entry;
+        await dc.setBreakpointsRequest({ source: { path: path.join(DIR, file) }, breakpoints: [{ line }] });
+        let hits = 0;
+        for (;;) {
+          const next = Promise.race([dc.waitForEvent('stopped', 20000).then(() => 'stopped'), dc.waitForEvent('terminated', 20000).then(() => 'terminated')]);
+          await dc.continueRequest({ threadId: 0 });
+          if ((await next) === 'terminated') break;
+          hits++;
+          assert.ok(hits <= want, `${elfName} ${file}:${line}: more hits than GDB's ${want}`);
+        }
+        assert.equal(hits, want, `${elfName} ${file}:${line}: nvdbg ${hits} hits, GDB ${want}`);
+        await dc.stop(); dc = new DebugClient(process.execPath, ADAPTER, 'nvdbg'); await dc.start();
+      }
     });
   }
 });
