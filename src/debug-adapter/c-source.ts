@@ -77,17 +77,48 @@ export class CProgram {
   }
 
   /** Locals and parameters of the innermost function at the frame, with values where DWARF locates them. */
-  variables(f: CFrame, read: (a: bigint, n: number) => Uint8Array | undefined): CVariable[] {
+  variables(f: CFrame, read: (a: bigint, n: number) => Uint8Array | undefined, caller?: CFrame): CVariable[] {
     const fns = this.functionsAt(f.pc);
     const fn = fns[0];
     if (fn === undefined) return [];
     // Inlined calls take their frame base from the function they are inlined into.
     const outer = fns[fns.length - 1];
     const frameBase = this.locate(outer.frameBase, f, undefined);
-    return fn.variables.map((v) => this.variable(v, f, frameBase, read));
+    const entry = caller === undefined ? undefined : this.entryValues(caller, read);
+    return fn.variables.map((v) => this.variable(v, f, frameBase, read, entry));
   }
 
-  private variable(v: DwarfVariable, f: CFrame, frameBase: bigint | undefined, read: (a: bigint, n: number) => Uint8Array | undefined): CVariable {
+  /**
+   * Register values at the entry of the function a frame is in, from the call site in its caller
+   * (the call whose return address the caller's PC is): each DW_AT_call_value evaluated in the
+   * caller's frame, as GDB resolves DW_OP_entry_value.
+   */
+  private entryValues(caller: CFrame, read: (a: bigint, n: number) => Uint8Array | undefined): (reg: number) => bigint | undefined {
+    const fns = this.functionsAt(caller.pc - 4n);
+    const site = fns[fns.length - 1]?.callSites?.find((c) => c.returnPc === caller.pc);
+    return (reg) => {
+      const p = site?.params.find((x) => x.reg === reg);
+      if (p === undefined) return undefined;
+      const outer = fns[fns.length - 1];
+      const ctx: ExprContext = {
+        reg: (n) => caller.regs.get(n), read, frameBase: () => this.locate(outer.frameBase, caller, undefined), cfa: () => this.cfa(caller.pc, caller.regs),
+        addrIndex: p.addrIndex, addrSize: p.addrSize,
+      };
+      let r;
+      try { r = evaluateLocation(p.value, ctx); } catch (e) { if (e instanceof DwarfError) return undefined; throw e; }
+      // DW_AT_call_value is a DWARF expression: its value is the stack top (an "address" result), a register's or an implicit value.
+      if (r.kind !== 'location') return undefined;
+      switch (r.loc.kind) {
+        case 'memory': return r.loc.address;
+        case 'value': return r.loc.value;
+        case 'register': return caller.regs.get(r.loc.reg);
+        default: return undefined;
+      }
+    };
+  }
+
+  private variable(v: DwarfVariable, f: CFrame, frameBase: bigint | undefined, read: (a: bigint, n: number) => Uint8Array | undefined,
+    entry?: (reg: number) => bigint | undefined): CVariable {
     let loc: DwarfLocation | undefined;
     const l = v.location;
     if (l !== undefined && l.kind === 'list') loc = l.entries.find((e) => f.pc >= e.low && f.pc < e.high)?.loc;
@@ -107,7 +138,7 @@ export class CProgram {
       }
       case 'unsupported': return { ...base, value: `<location not supported: ${loc.why}>` };
       case 'cfa': return { ...base, value: '<location is the frame address>' };
-      case 'expr': return { ...base, ...this.evaluated(loc, v, f, frameBase, read) };
+      case 'expr': return { ...base, ...this.evaluated(loc, v, f, frameBase, read, entry) };
       default: {
         const addr = this.locate(loc, f, frameBase);
         if (addr === undefined) return { ...base, value: '<unavailable>' };
@@ -121,10 +152,11 @@ export class CProgram {
   }
 
   /** The context a DWARF expression evaluates in: the frame's registers, memory, frame base and CFA. */
-  private exprContext(loc: Extract<DwarfLocation, { kind: 'expr' }>, f: CFrame, frameBase: bigint | undefined, read: (a: bigint, n: number) => Uint8Array | undefined): ExprContext {
+  private exprContext(loc: Extract<DwarfLocation, { kind: 'expr' }>, f: CFrame, frameBase: bigint | undefined, read: (a: bigint, n: number) => Uint8Array | undefined,
+    entry?: (reg: number) => bigint | undefined): ExprContext {
     return {
       reg: (n) => f.regs.get(n), read, frameBase: () => frameBase, cfa: () => this.cfa(f.pc, f.regs),
-      addrIndex: loc.addrIndex, addrSize: loc.addrSize,
+      addrIndex: loc.addrIndex, addrSize: loc.addrSize, entryValue: entry,
     };
   }
 
@@ -134,9 +166,9 @@ export class CProgram {
    * (little-endian) when they make a scalar of at most 8 bytes.
    */
   private evaluated(loc: Extract<DwarfLocation, { kind: 'expr' }>, v: DwarfVariable, f: CFrame, frameBase: bigint | undefined,
-    read: (a: bigint, n: number) => Uint8Array | undefined): { value: string; address?: bigint } {
+    read: (a: bigint, n: number) => Uint8Array | undefined, entry?: (reg: number) => bigint | undefined): { value: string; address?: bigint } {
     let r;
-    try { r = evaluateLocation(loc.expr, this.exprContext(loc, f, frameBase, read)); } catch (e) {
+    try { r = evaluateLocation(loc.expr, this.exprContext(loc, f, frameBase, read, entry)); } catch (e) {
       if (e instanceof DwarfError) return { value: `<bad location expression: ${e.message}>` };
       throw e;
     }

@@ -721,6 +721,8 @@ export class NvdbgSession extends LoggingDebugSession {
   private cprog: CProgram | undefined;
   /** Frames of the last stackTrace that DWARF describes: frameId -> PC and registers. */
   private cframes = new Map<number, CFrame>();
+  /** Their callers (the next frame when it called this one): frameId -> caller, for DW_OP_entry_value. */
+  private ccallers = new Map<number, CFrame>();
 
   /** Goto targets of the last gotoTargets request (id = index). */
   private gotoTargets: LineEntry[] = [];
@@ -896,7 +898,7 @@ export class NvdbgSession extends LoggingDebugSession {
     const host = m.host;
     const elName = (el: number): string => (host === undefined ? `EL${el}` : el === 2 ? 'vEL2' : `L2 EL${el}`);
     const topEl = host !== undefined && host.vcpus[cpu].ctx === 0 ? (pe.el === 1 ? 'vEL2' : 'vEL0') : elName(pe.el);
-    this.cframes.clear();
+    this.cframes.clear(); this.ccallers.clear();
     /** Live exceptions the CFI unwinding already showed as frames. */
     const consumed = new Set<ExceptionRecord>();
     const pc64 = (BigInt(pe.pcHi >>> 0) << 32n) | BigInt(pe.pcLo >>> 0);
@@ -914,8 +916,12 @@ export class NvdbgSession extends LoggingDebugSession {
       // Exception vectors with CFI unwind into the interrupted code: that frame is named by its exception.
       const live = this.liveExceptions[cpu] ?? [];
       const byElr = new Map(live.map((e) => [(BigInt(e.elrHi >>> 0) << 32n) | BigInt(e.elrLo >>> 0), e] as const));
-      c.unwind(pc64, regs, read64, new Set(byElr.keys())).forEach((cf, depth) => {
+      const unwound = c.unwind(pc64, regs, read64, new Set(byElr.keys()));
+      unwound.forEach((cf, depth) => {
         const exc = depth > 0 ? byElr.get(cf.pc) : undefined;
+        // The caller, for entry values: the next frame when it made a call (not an interrupted one).
+        const next = unwound[depth + 1];
+        const caller = next !== undefined && !byElr.has(next.pc) ? next : undefined;
         if (exc !== undefined) consumed.add(exc);
         // A return address is after the call: look the caller up at the call itself.
         const at = depth === 0 || exc !== undefined ? cf.pc : cf.pc - 4n;
@@ -925,6 +931,7 @@ export class NvdbgSession extends LoggingDebugSession {
         if (fns.length === 0) { frames.push(frame(id++, lo, hi, prefix)); return; }
         fns.forEach((fn, k) => {
           this.cframes.set(id, cf);
+          if (caller !== undefined) this.ccallers.set(id, caller); else this.ccallers.delete(id);
           const f = frame(id++, lo, hi, prefix);
           f.name = `${k === 0 ? prefix : ''}${fn.name}${k < fns.length - 1 ? ' (inlined)' : ''}`;
           frames.push(f);
@@ -974,7 +981,7 @@ export class NvdbgSession extends LoggingDebugSession {
     if (cf !== undefined && this.cprog !== undefined) {
       const core = m.cores[cpu];
       const read = (a: bigint, n: number): Uint8Array | undefined => core.readVirtual(Number(a & 0xffffffffn) | 0, Number(a >> 32n) | 0, n);
-      scopes.unshift(new Scope('Locals', this.vars.locals(this.cprog.variables(cf, read)), false));
+      scopes.unshift(new Scope('Locals', this.vars.locals(this.cprog.variables(cf, read, this.ccallers.get(args.frameId))), false));
     }
     response.body = { scopes };
     this.sendResponse(response);

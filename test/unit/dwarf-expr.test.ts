@@ -86,6 +86,11 @@ describe('DWARF expression evaluator', () => {
 
   it('what it cannot compute is named, and malformed expressions are DwarfErrors', () => {
     assert.deepEqual(ev(0xa3, 0x01, 0x50, SV), { kind: 'unavailable', why: 'DW_OP_entry_value' });
+    // With the caller's call-site record: x0 was 0x40 at entry; (entry x0) + 8 as a value. Not for memory sub-expressions.
+    const withEntry: ExprContext = { ...ctx, entryValue: (r) => (r === 0 ? 0x40n : undefined) };
+    assert.deepEqual(evaluateLocation(Uint8Array.from([0xa3, 0x01, 0x50, 0x23, 0x08, SV]), withEntry), value(0x48n));
+    assert.deepEqual(evaluateLocation(Uint8Array.from([0xf3, 0x01, 0x51, SV]), withEntry), { kind: 'unavailable', why: 'DW_OP_GNU_entry_value' });
+    assert.deepEqual(evaluateLocation(Uint8Array.from([0xa3, 0x02, 0x70, 0x00, SV]), withEntry), { kind: 'unavailable', why: 'DW_OP_entry_value' });
     assert.deepEqual(ev(0x73, 0x00), { kind: 'unavailable', why: 'register x3 unknown in this frame' });
     assert.deepEqual(ev(0x30, 0x30, 0x1b, SV), { kind: 'unavailable', why: 'division by zero' });
     assert.throws(() => ev(0x22), (e: unknown) => e instanceof DwarfError && /underflow/.test(e.message));

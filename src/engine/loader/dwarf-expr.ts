@@ -2,8 +2,9 @@
 // the stack machine over the generic type (64-bit, two's complement) for the location
 // expressions GCC writes at -O1 and above: arithmetic and logic on register and memory values,
 // branches, implicit values (DW_OP_stack_value, DW_OP_implicit_value) and composites
-// (DW_OP_piece). Values the expression cannot produce here (DW_OP_entry_value needs the
-// caller's call-site information; typed-stack and TLS operations) are reported by name.
+// (DW_OP_piece), and entry values of registers (DW_OP_entry_value) where the caller's
+// call-site record gives them. What it cannot produce (an entry value no call site describes,
+// typed-stack and TLS operations) is reported by name.
 //
 // Bounded: every operation consumes input or moves forward except a backward DW_OP_skip/bra,
 // so evaluation stops after a fixed number of operations (a loop is an error, not a hang);
@@ -21,6 +22,11 @@ export interface ExprContext {
   /** Entry `index` of the unit's .debug_addr (DW_OP_addrx, DW_OP_constx). */
   addrIndex(index: number): bigint;
   readonly addrSize: number;
+  /**
+   * DWARF register n's value when the function was entered (DW_OP_entry_value), from the caller's
+   * call-site record; undefined when no call site says.
+   */
+  entryValue?(reg: number): bigint | undefined;
 }
 
 /** Where one piece of a value is. */
@@ -178,6 +184,14 @@ function run(expr: Uint8Array, ctx: ExprContext): ExprResult {
       case 0x9c: { const c = ctx.cfa(); if (c === undefined) throw new Unavailable('CFA unknown'); push(c); break; } // call_frame_cfa
       case 0x9e: { const n = r.uleb(); loc = { kind: 'bytes', bytes: r.bytes(n) }; break; } // implicit_value
       case 0x9f: loc = { kind: 'value', value: pop() }; break;                            // stack_value
+      case 0xa3: case 0xf3: {                                                              // entry_value, GNU_entry_value
+        // Only of a register (DW_OP_regN as the whole sub-expression): its value at the function's entry.
+        const sub = r.bytes(r.uleb());
+        const v = sub.length === 1 && sub[0] >= 0x50 && sub[0] <= 0x6f ? ctx.entryValue?.(sub[0] - 0x50) : undefined;
+        if (v === undefined) throw new Unavailable(opName(op));
+        push(v);
+        break;
+      }
       case 0xa1: case 0xfb: push(ctx.addrIndex(r.uleb())); break;                        // addrx, GNU_addr_index
       case 0xa2: case 0xfc: push(ctx.addrIndex(r.uleb())); break;                        // constx, GNU_const_index
       case 0x93: {                                                                         // piece

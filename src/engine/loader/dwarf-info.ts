@@ -37,6 +37,16 @@ export type DwarfLocation =
 
 interface DwarfRange { low: bigint; high: bigint }
 
+/**
+ * A call (DW_TAG_call_site, DW_TAG_GNU_call_site): its return address and, per argument register,
+ * the DWARF expression of the value the caller passed (DW_AT_call_value), valid in the caller's
+ * frame at the return address. A callee's DW_OP_entry_value of that register is that value.
+ */
+export interface DwarfCallSite {
+  readonly returnPc: bigint;
+  readonly params: readonly { readonly reg: number; readonly value: Uint8Array; readonly addrSize: number; readonly addrIndex: (i: number) => bigint }[];
+}
+
 export interface DwarfVariable {
   readonly name: string;
   readonly isParameter: boolean;
@@ -61,6 +71,8 @@ export interface DwarfFunction {
   readonly variables: readonly DwarfVariable[];
   /** Inlined calls inside it: DW_TAG_inlined_subroutine with the abstract origin's name, its ranges, call file/line, and its own variables. */
   readonly inlined: readonly DwarfFunction[];
+  /** Out-of-line functions: the calls they make that DWARF describes (DW_TAG_call_site), for entry values of their callees. */
+  readonly callSites?: readonly DwarfCallSite[];
   /** For inlined calls: DW_AT_call_file (an index into the unit's line-table file list), call_line, call_column. */
   readonly callFile?: number;
   readonly callLine?: number;
@@ -74,6 +86,7 @@ const TAG = {
   array_type: 0x01, class_type: 0x02, enumeration_type: 0x04, formal_parameter: 0x05, lexical_block: 0x0b,
   pointer_type: 0x0f, reference_type: 0x10, compile_unit: 0x11, structure_type: 0x13, subroutine_type: 0x15,
   typedef: 0x16, union_type: 0x17, inlined_subroutine: 0x1d, subrange_type: 0x21, base_type: 0x24,
+  call_site: 0x48, call_site_parameter: 0x49, GNU_call_site: 0x4109, GNU_call_site_parameter: 0x410a,
   const_type: 0x26, enumerator: 0x28, subprogram: 0x2e, variable: 0x34, volatile_type: 0x35, restrict_type: 0x37,
   partial_unit: 0x3c, unspecified_type: 0x3b, rvalue_reference_type: 0x42, atomic_type: 0x47, skeleton_unit: 0x4a,
 } as const;
@@ -82,7 +95,7 @@ const AT = {
   location: 0x02, name: 0x03, byte_size: 0x0b, low_pc: 0x11, high_pc: 0x12, const_value: 0x1c, upper_bound: 0x2f,
   abstract_origin: 0x31, count: 0x37, declaration: 0x3c, encoding: 0x3e, frame_base: 0x40, specification: 0x47,
   type: 0x49, ranges: 0x55, call_column: 0x57, call_file: 0x58, call_line: 0x59, str_offsets_base: 0x72,
-  addr_base: 0x73, rnglists_base: 0x74, loclists_base: 0x8c, GNU_addr_base: 0x2133,
+  addr_base: 0x73, rnglists_base: 0x74, call_return_pc: 0x7d, call_value: 0x7e, loclists_base: 0x8c, GNU_call_site_value: 0x2111, GNU_addr_base: 0x2133,
 } as const;
 
 const FORM = {
@@ -726,8 +739,34 @@ function makeFunction(ctx: Ctx, die: Die, depth: number): DwarfFunction {
     variables,
     inlined: out.inlined,
   };
-  if (die.tag !== TAG.inlined_subroutine) return f;
+  if (die.tag !== TAG.inlined_subroutine) {
+    const sites: DwarfCallSite[] = [];
+    callSites(ctx, die, sites, depth);
+    return sites.length > 0 ? { ...f, callSites: sites } : f;
+  }
   return { ...f, callFile: num(AT.call_file), callLine: num(AT.call_line), callColumn: num(AT.call_column) };
+}
+
+/** The call sites inside a function, through its lexical blocks and inlined calls (not nested functions). */
+function callSites(ctx: Ctx, die: Die, out: DwarfCallSite[], depth: number): void {
+  if (depth > MAX_DEPTH) throw new DwarfError(`.debug_info: DIEs nested deeper than ${MAX_DEPTH} at offset ${hex(die.offset)}`);
+  for (const c of die.children) {
+    if (c.tag === TAG.call_site || c.tag === TAG.GNU_call_site) {
+      // DWARF 5 names the return address; the GNU extension's DW_AT_low_pc is the return address too.
+      const rp = c.attrs.get(AT.call_return_pc) ?? c.attrs.get(AT.low_pc);
+      if (rp === undefined) continue;
+      const u = c.unit;
+      const params = c.children.flatMap((p) => {
+        if (p.tag !== TAG.call_site_parameter && p.tag !== TAG.GNU_call_site_parameter) return [];
+        const loc = p.attrs.get(AT.location)?.bytes;
+        const value = (p.attrs.get(AT.call_value) ?? p.attrs.get(AT.GNU_call_site_value))?.bytes;
+        // The argument register: DW_OP_reg0..31 (DW_OP_regx rarely for arguments).
+        if (loc === undefined || value === undefined || loc.length !== 1 || loc[0] < 0x50 || loc[0] > 0x6f) return [];
+        return [{ reg: loc[0] - 0x50, value, addrSize: u.addrSize, addrIndex: (i: number) => addrIndex(ctx.s, u, i) }];
+      });
+      out.push({ returnPc: addrValue(ctx.s, u, rp), params });
+    } else if (c.tag !== TAG.subprogram) callSites(ctx, c, out, depth + 1);
+  }
 }
 
 /** Every function with code (DW_TAG_subprogram with low_pc/high_pc or DW_AT_ranges) in every compilation unit. */
