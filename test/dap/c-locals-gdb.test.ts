@@ -40,8 +40,8 @@ function numberOf(text: string): bigint | undefined {
 
 let port = 12400 + (process.pid % 500);
 
-/** `info args` and `info locals` of GDB at the first hit of file:line, under QEMU's gdbstub. */
-async function gdbLocals(elf: string, file: string, line: number): Promise<Map<string, string>> {
+/** GDB in batch mode on `elf` running under QEMU's gdbstub (stopped at reset): its standard output. */
+async function gdbBatch(elf: string, commands: string[]): Promise<string> {
   const p = port++;
   const qemu = spawn('qemu-system-aarch64', ['-machine', 'virt,virtualization=on,gic-version=3', '-cpu', 'max', '-m', '256M', '-nographic',
     '-monitor', 'none', '-chardev', 'stdio,mux=on,id=con0', '-serial', 'chardev:con0', '-semihosting-config', 'enable=on,target=native,chardev=con0',
@@ -49,38 +49,32 @@ async function gdbLocals(elf: string, file: string, line: number): Promise<Map<s
   try {
     await new Promise((r) => setTimeout(r, 300));
     const g = spawnSync('gdb-multiarch', ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', `target remote 127.0.0.1:${p}`,
-      '-ex', `break ${file}:${line}`, '-ex', 'continue', '-ex', 'info args', '-ex', 'info locals', elf], { encoding: 'utf8', timeout: 30000 });
-    const out = g.stdout;
-    // At -O2 the stop may be reported in a function inlined at that line (GDB's and nvdbg's innermost frame).
-    assert.match(out, /Breakpoint 1(\.\d+)?, /, `GDB did not stop at ${file}:${line}:\n${out}\n${g.stderr}`);
-    const after = out.slice(out.search(/Breakpoint 1(\.\d+)?, /));
-    const vars = new Map<string, string>();
-    for (const l of after.split('\n')) {
-      const m = /^(\w+) = (.*)$/.exec(l);
-      if (m !== null && !vars.has(m[1])) vars.set(m[1], m[2]);
-    }
-    return vars;
+      ...commands.flatMap((c) => ['-ex', c]), elf], { encoding: 'utf8', timeout: 30000 });
+    return g.stdout + (g.stderr ? `\n${g.stderr}` : '');
   } finally {
     qemu.kill('SIGKILL');
   }
 }
 
+/** `info args` and `info locals` of GDB at the first hit of file:line. */
+async function gdbLocals(elf: string, file: string, line: number): Promise<Map<string, string>> {
+  const out = await gdbBatch(elf, [`break ${file}:${line}`, 'continue', 'info args', 'info locals']);
+  // At -O2 the stop may be reported in a function inlined at that line (GDB's and nvdbg's innermost frame).
+  assert.match(out, /Breakpoint 1(\.\d+)?, /, `GDB did not stop at ${file}:${line}:\n${out}`);
+  const vars = new Map<string, string>();
+  for (const l of out.slice(out.search(/Breakpoint 1(\.\d+)?, /)).split('\n')) {
+    const m = /^(\w+) = (.*)$/.exec(l);
+    if (m !== null && !vars.has(m[1])) vars.set(m[1], m[2]);
+  }
+  return vars;
+}
+
 /** How many times GDB's breakpoint on file:line is hit in a whole run (all its locations). */
 async function gdbHits(elf: string, file: string, line: number): Promise<number> {
-  const p = port++;
-  const qemu = spawn('qemu-system-aarch64', ['-machine', 'virt,virtualization=on,gic-version=3', '-cpu', 'max', '-m', '256M', '-nographic',
-    '-monitor', 'none', '-chardev', 'stdio,mux=on,id=con0', '-serial', 'chardev:con0', '-semihosting-config', 'enable=on,target=native,chardev=con0',
-    '-kernel', elf, '-S', '-gdb', `tcp:127.0.0.1:${p}`], { stdio: ['ignore', 'ignore', 'ignore'] });
-  try {
-    await new Promise((r) => setTimeout(r, 300));
-    const g = spawnSync('gdb-multiarch', ['-q', '-nx', '-batch', '-ex', 'set pagination off', '-ex', `target remote 127.0.0.1:${p}`,
-      '-ex', `break ${file}:${line}`, '-ex', 'ignore 1 1000000', '-ex', 'continue', '-ex', 'info breakpoints', elf], { encoding: 'utf8', timeout: 30000 });
-    assert.match(g.stdout, /exited normally/, `the program did not run to its end under GDB:\n${g.stdout}`);
-    const m = /breakpoint already hit (\d+) time/.exec(g.stdout);
-    return m === null ? 0 : Number(m[1]);
-  } finally {
-    qemu.kill('SIGKILL');
-  }
+  const out = await gdbBatch(elf, [`break ${file}:${line}`, 'ignore 1 1000000', 'continue', 'info breakpoints']);
+  assert.match(out, /exited normally/, `the program did not run to its end under GDB:\n${out}`);
+  const m = /breakpoint already hit (\d+) time/.exec(out);
+  return m === null ? 0 : Number(m[1]);
 }
 
 describe('C locals agree with GDB on QEMU (DWARF location expressions)', function () {
