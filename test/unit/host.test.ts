@@ -11,6 +11,11 @@ import { HostEvent, AtEmulation, AtPolicy } from '../../src/engine/host/events';
 import { R } from '../../src/engine/cpu/pe';
 import { sysRegIndex } from '../../src/engine/cpu/sysregs/file';
 
+/** A test program's start at (virtual) EL2: a stack at `sp`, VBAR_EL2 = vectors, HCR_EL2.RW. */
+const l1Start = (sp: string): string => `    ldr x0, =${sp}\n    mov sp, x0\n    ldr x0, =vectors\n    msr vbar_el2, x0\n    ldr x0, =(1 << 31)\n    msr hcr_el2, x0`;
+/** ERET from (virtual) EL2 into EL1h, DAIF masked, at `label`. */
+const eretTo = (label: string): string => `    mov x0, #0x3c5\n    msr spsr_el2, x0\n    ldr x0, =${label}\n    msr elr_el2, x0\n    eret`;
+
 interface Run { out: string; events: HostEvent[]; m: Machine }
 
 function run(src: string, nested: AtPolicy | undefined, cpus = 1, host: { ipaOffset?: number; shadowMmusPerVcpu?: number } = {}): Run {
@@ -87,21 +92,12 @@ const STAGE1 = `
  */
 function guestLoop(vttbr: string, rounds: number): string {
   return `    .text\n    .global _start\n_start:
-    ldr x0, =0x40100000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
+${l1Start('0x40100000')}
     mov x19, #0
 loop:
 ${vttbr}
     msr vttbr_el2, x1
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =guest
-    msr elr_el2, x0
-    eret
+${eretTo('guest')}
 back:
     add x19, x19, #1
     cmp x19, #${rounds}
@@ -121,6 +117,7 @@ vectors:
 function atProgram(ops: string): string {
   return `    .text\n    .global _start\n_start:\n    ldr x0, =0x40100000\n    mov sp, x0\n${STAGE1}${ops}\n    mrs x0, par_el1\n${EXIT}`;
 }
+
 
 describe('host model: AT from virtual EL2', () => {
   it('every AT S1E1* from vEL2 traps to the host (HCR_EL2.AT) and is emulated with the architectural PAR (upstream)', () => {
@@ -230,17 +227,8 @@ ${EXIT}`;
 
   it('an ERET from vEL2 to EL1 allocates a shadow stage-2 MMU (VMID tagged) and runs the guest on it; HVC returns to vEL2', () => {
     const src = `    .text\n    .global _start\n_start:
-    ldr x0, =0x40100000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =guest
-    msr elr_el2, x0
-    eret
+${l1Start('0x40100000')}
+${eretTo('guest')}
 guest:
     mov x7, #42
     hvc #3
@@ -348,12 +336,7 @@ describe('host model: regressions of section 7 in the host itself', () => {
     // cpu1 enters its guest (VMID 9) and stays there; cpu0 then cycles through four VMIDs while
     // only three MMUs are free, so it recycles its own repeatedly but never cpu1's.
     const src = `    .text\n    .global _start\n_start:
-    ldr x0, =0x40100000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
+${l1Start('0x40100000')}
     ldr x0, =0xc4000003
     mov x1, #1
     ldr x2, =cpu1
@@ -368,11 +351,7 @@ loop:
     add x1, x1, #1
     lsl x1, x1, #48
     msr vttbr_el2, x1
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =guest
-    msr elr_el2, x0
-    eret
+${eretTo('guest')}
 back:
     add x19, x19, #1
     cmp x19, #12
@@ -381,19 +360,10 @@ back:
 ${EXIT}
     .text
 cpu1:
-    ldr x0, =0x40110000
-    mov sp, x0
-    ldr x0, =vectors
-    msr vbar_el2, x0
-    ldr x0, =(1 << 31)
-    msr hcr_el2, x0
+${l1Start('0x40110000')}
     ldr x1, =(9 << 48)
     msr vttbr_el2, x1
-    mov x0, #0x3c5
-    msr spsr_el2, x0
-    ldr x0, =spin
-    msr elr_el2, x0
-    eret
+${eretTo('spin')}
 spin:
     b spin
 guest:

@@ -1,4 +1,5 @@
 // Shared by the assembler tests that compare nvdbg's output with GNU as + ld byte for byte.
+import { strict as assert } from 'assert';
 import * as fs from 'fs';
 import { AsmResult } from '../../src/engine/isa/asm';
 import { parseElf } from '../../src/engine/loader/elf';
@@ -29,4 +30,18 @@ export function gnuDiff(src: string, r: AsmResult, name: string): string[] {
     if (s.type !== 8 && hex(s.data) !== hex(o.bytes)) out.push(`${s.name}: gnu ${hex(s.data)} ours ${hex(o.bytes)}`);
   }
   return out;
+}
+
+/** A source case: its .data as latin1 and .text words as GNU as 2.40 assembles them (either may be omitted). */
+export interface ExpectedImage { readonly name: string; readonly data?: string; readonly text?: number[] }
+
+/**
+ * Check assemble()'s result for a case: the recorded .data and .text, then (when GNU binutils are
+ * installed) every allocated section against GNU as + ld on the same source.
+ */
+export function checkAgainstGnu(c: ExpectedImage, src: string, r: AsmResult, tag: string, haveGnu: boolean): void {
+  if (c.data !== undefined) assert.equal(Buffer.from(r.image.find((s) => s.name === '.data')?.bytes ?? []).toString('latin1'), c.data, '.data');
+  if (c.text !== undefined) assert.deepEqual(words(r.image.find((s) => s.name === '.text')?.bytes ?? new Uint8Array()).map((w) => w.toString(16)), c.text.map((w) => w.toString(16)), '.text');
+  if (!haveGnu) return; // recorded expectations only (GNU binutils not installed)
+  assert.deepEqual(gnuDiff(src, r, tag), [], 'GNU as + ld differ');
 }

@@ -527,19 +527,31 @@ function decodeExpr(s: DwarfSections, u: Unit, expr: Uint8Array): DwarfLocation 
 type VarLocation = DwarfVariable['location'];
 type ListEntry = { low: bigint; high: bigint; loc: DwarfLocation };
 
-/** A DWARF 2-4 .debug_loc list (§2.6.2): address pairs relative to the unit base, 2-byte expression lengths. */
-function readLoc(s: DwarfSections, u: Unit, off: number): ListEntry[] {
-  const r = section(s.loc, '.debug_loc', off);
+/**
+ * A DWARF 2-4 address-pair list (.debug_loc, .debug_ranges; §2.6.2, §2.17.3): pairs relative to
+ * the unit base, an all-ones first address selecting a new base, (0, 0) ending it; `entry` reads
+ * what follows a pair (a location list's expression) and makes the list's element.
+ */
+function pairList<T>(r: Reader, u: Unit, entry: (low: bigint, high: bigint) => T | undefined): T[] {
   const max = u.addrSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
-  const out: ListEntry[] = [];
+  const out: T[] = [];
   let base = u.base;
   for (;;) {
     const lo = r.uN(u.addrSize), hi = r.uN(u.addrSize);
     if (lo === 0n && hi === 0n) return out;
     if (lo === max) { base = hi; continue; }
-    const loc = decodeExpr(s, u, r.bytes(r.u16()));
-    if (loc !== undefined) out.push({ low: base + lo, high: base + hi, loc });
+    const e = entry(base + lo, base + hi);
+    if (e !== undefined) out.push(e);
   }
+}
+
+/** A DWARF 2-4 .debug_loc list: each pair followed by a 2-byte expression length and the expression. */
+function readLoc(s: DwarfSections, u: Unit, off: number): ListEntry[] {
+  const r = section(s.loc, '.debug_loc', off);
+  return pairList(r, u, (low, high) => {
+    const loc = decodeExpr(s, u, r.bytes(r.u16()));
+    return loc === undefined ? undefined : { low, high, loc };
+  });
 }
 
 /** A DWARF 5 .debug_loclists list (§2.6.2, DW_LLE_*). */
@@ -595,16 +607,7 @@ function locationOf(ctx: Ctx, die: Die, at: number): VarLocation {
 
 /** A DWARF 2-4 .debug_ranges list. */
 function readRanges(s: DwarfSections, u: Unit, off: number): DwarfRange[] {
-  const r = section(s.ranges, '.debug_ranges', off);
-  const max = u.addrSize === 8 ? 0xffffffffffffffffn : 0xffffffffn;
-  const out: DwarfRange[] = [];
-  let base = u.base;
-  for (;;) {
-    const lo = r.uN(u.addrSize), hi = r.uN(u.addrSize);
-    if (lo === 0n && hi === 0n) return out;
-    if (lo === max) { base = hi; continue; }
-    out.push({ low: base + lo, high: base + hi });
-  }
+  return pairList(section(s.ranges, '.debug_ranges', off), u, (low, high) => ({ low, high }));
 }
 
 /** A DWARF 5 .debug_rnglists list (DW_RLE_*). */
