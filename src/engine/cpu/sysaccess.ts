@@ -35,9 +35,8 @@ const specialNames: Record<string, Special> = {
   SP_EL1: Special.SP_EL1, SP_EL2: Special.SP_EL2, CNTPCT_EL0: Special.CNTPCT, CNTVCT_EL0: Special.CNTVCT,
   MIDR_EL1: Special.MIDR, MPIDR_EL1: Special.MPIDR, ISR_EL1: Special.ISR,
 };
-/** The timer of each timer CTL/TVAL register (Special.TIMER): timer.ts computes their views. */
-const TIMER_OF: (TimerRegs | undefined)[] = SYSREG_DEFS.map((_, i) => timerOf(i));
-SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = TIMER_OF[i] !== undefined ? Special.TIMER : specialNames[d.name.toUpperCase()] ?? Special.NONE; });
+// Timer CTL/TVAL registers (Special.TIMER): timer.ts computes their views.
+SYSREG_DEFS.forEach((d, i) => { SPECIAL[i] = timerOf(i) !== undefined ? Special.TIMER : specialNames[d.name.toUpperCase()] ?? Special.NONE; });
 
 /**
  * TLB flushes on register writes, as QEMU 7.2 does them (the architecture permits a
@@ -171,7 +170,7 @@ function readReg(core: Core, idx: number): number {
       hiOut = (Math.floor(c / 4294967296) - oHi - (lo < 0 ? 1 : 0)) | 0;
       return lo | 0;
     }
-    case Special.TIMER: { const [lo, hi] = timerRead(s, TIMER_OF[idx] as TimerRegs, idx, counterValue(pe)); hiOut = hi; return lo; }
+    case Special.TIMER: { const [lo, hi] = timerRead(s, timerOf(idx) as TimerRegs, idx, counterValue(pe)); hiOut = hi; return lo; }
     case Special.MIDR: hiOut = 0; return pe.el === 1 ? s.lo(R.VPIDR_EL2) : s.lo(R.MIDR_EL1);
     case Special.MPIDR: {
       // EL1 reads VMPIDR_EL2 (D23.2.x MPIDR_EL1); the physical value is per PE: Aff0 = index, bit 31 RES1.
@@ -204,7 +203,7 @@ function writeReg(core: Core, idx: number, lo: number, hi: number): void {
     case Special.SSBS: pe.ssbs = (lo >>> 12) & 1; return;
     case Special.TCO: pe.tco = (lo >>> 25) & 1; return;
     case Special.SP_EL0: case Special.SP_EL1: case Special.SP_EL2: pe.writeSpEl(SPECIAL[idx] - Special.SP_EL0, lo, hi); return;
-    case Special.TIMER: timerWrite(pe.sys, TIMER_OF[idx] as TimerRegs, idx, lo, counterValue(pe)); return;
+    case Special.TIMER: timerWrite(pe.sys, timerOf(idx) as TimerRegs, idx, lo, counterValue(pe)); return;
     default: pe.sys.write(idx, lo, hi);
   }
 }

@@ -29,10 +29,11 @@ export const TIMERS: readonly TimerRegs[] = [
 ];
 const CNTVOFF_EL2 = index('CNTVOFF_EL2');
 
+/** Per register index: the timer whose CTL or TVAL register it is. */
+const TIMER_OF: readonly (TimerRegs | undefined)[] = SYSREG_DEFS.map((_, i) => TIMERS.find((t) => t.ctl === i || t.tval === i));
+
 /** The timer whose CTL or TVAL register `idx` is, if any. */
-export function timerOf(idx: number): TimerRegs | undefined {
-  return TIMERS.find((t) => t.ctl === idx || t.tval === idx);
-}
+export function timerOf(idx: number): TimerRegs | undefined { return TIMER_OF[idx]; }
 
 const M64 = (1n << 64n) - 1n;
 const u64 = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);

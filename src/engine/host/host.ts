@@ -26,6 +26,11 @@ export const S2_MMU_PER_VCPU = 2;
 
 const VTTBR_EL2 = sysRegIndex('VTTBR_EL2'), VTCR_EL2 = sysRegIndex('VTCR_EL2');
 const EL1_PAIR_SET = new Set(EL1_EL2_PAIRS.map(([e1]) => e1));
+/** Per register index, decided once: an EL2 register (virtual EL2's file), an EL1 register the host keeps in L2's EL1 file. */
+const IS_EL2 = SYSREG_DEFS.map((d) => /_EL2$/.test(d.name));
+const IS_EL1_FILE = SYSREG_DEFS.map((_, i) => EL1_PAIR_SET.has(i) || EL1_MMU_REGS.includes(i));
+/** EL2 registers whose writes change L1's EL2 translation regime, which the PE holds in its EL1 registers. */
+const EL2_REGIME_REG = SYSREG_DEFS.map((d) => /^(SCTLR|TCR|TTBR[01]|MAIR|HCR)_EL2$/.test(d.name));
 const EL12_TARGET = new Map<number, number>();
 SYSREG_DEFS.forEach((d, i) => { if (d.el12Target !== undefined) EL12_TARGET.set(i, SYSREG_DEFS.findIndex((e) => e.name === d.el12Target)); });
 
@@ -163,8 +168,7 @@ export class HostModel {
   setGuestReg(core: Core, idx: number, lo: number, hi: number): void {
     const v = this.vcpus[core.pe.index];
     v.put();
-    const name = SYSREG_DEFS[idx].name;
-    if (/_EL2$/.test(name)) v.el2.write(idx, lo, hi);
+    if (IS_EL2[idx]) v.el2.write(idx, lo, hi);
     else if (EL1_PAIR_SET.has(idx)) v.el1.write(idx, lo, hi);
     else core.pe.sys.write(idx, lo, hi);
     this.load(v);
@@ -398,8 +402,8 @@ export class HostModel {
       idx = el12; def = SYSREG_DEFS[idx];
       file = EL1_PAIR_SET.has(idx) ? 'el1' : 'pe';
     } else if (def.name === 'SP_EL1') file = 'sp_el1';
-    else if (/_EL2$/.test(def.name)) file = 'el2';
-    else if (EL1_PAIR_SET.has(idx) || EL1_MMU_REGS.includes(idx)) file = 'el1';
+    else if (IS_EL2[idx]) file = 'el2';
+    else if (IS_EL1_FILE[idx]) file = 'el1';
     else file = 'pe';
     // The timers' CTL and TVAL views (KVM kvm_arm_timer_read_sysreg/write_sysreg on the vCPU's
     // timer contexts): the EL2 timers of virtual EL2 live in its file, the EL1/EL0 ones in the PE's.
@@ -438,7 +442,7 @@ export class HostModel {
     if (!read && core.sysregWatch !== undefined) core.sysregWritten(idx);
     this.skip(core);
     this.load(v);
-    if (!read && file === 'el2' && /^(SCTLR|TCR|TTBR[01]|MAIR|HCR)_EL2$/.test(def.name)) {
+    if (!read && file === 'el2' && EL2_REGIME_REG[idx]) {
       // The PE holds L1's EL2 regime in its EL1 registers: its cached translations of that regime go (as QEMU flushes on these writes).
       core.tlb.invalidate((r, vmid) => r === Regime.EL10 && vmid === 0);
     }
